@@ -1,0 +1,57 @@
+"""The only ways from a user-supplied id to a person or department in the portal app.
+
+404 when the user may not see the object, 403 when they may see but not change it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from portal.models import Department, User
+
+
+def departments_administered(user: User) -> QuerySet[Department]:
+    return user.administered_departments()
+
+
+def people_administered(user: User) -> QuerySet[User]:
+    """People currently in the departments this user administers."""
+    return User.objects.filter(department__in=departments_administered(user))
+
+
+def person_for_admin(user: User, pk: int) -> User:
+    person = people_administered(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def hr_office_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_hr_office:  # type: ignore[union-attr]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def department_admin_required(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_department_admin:  # type: ignore[union-attr]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from portal import idnumbers
+from portal.models import AdminAssignment, Department, User
+
+
+class PersonCreationForm(forms.ModelForm):
+    id_number = forms.CharField(label=_("ID number"), max_length=32)
+
+    class Meta:
+        model = User
+        fields = ("name", "department", "phone", "title")
+
+    def clean_id_number(self) -> str:
+        number = idnumbers.validate(self.cleaned_data["id_number"])
+        if User.objects.with_id_number(number).exists():
+            raise forms.ValidationError(_("This ID number is already registered."))
+        return number
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "masked_id_number",
+        "department",
+        "employment_status",
+        "is_active",
+        "is_hr_office",
+        "bureau_scope",
+    )
+    list_filter = ("employment_status", "is_hr_office", "bureau_scope", "department")
+    list_select_related = ("department",)
+    search_fields = ("name", "phone")
+    readonly_fields = ("masked_id_number", "registered_at", "confirmed_at", "confirmed_by")
+    fields = (
+        "masked_id_number",
+        "name",
+        "phone",
+        "department",
+        "title",
+        "employment_status",
+        "is_active",
+        "is_hr_office",
+        "bureau_scope",
+        "is_staff",
+        "registered_at",
+        "confirmed_at",
+        "confirmed_by",
+    )
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj: User) -> str:
+        return obj.masked_id_number
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = PersonCreationForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("id_number", "name", "department", "phone", "title")
+        return self.fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return () if obj is None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        obj.set_id_number(form.cleaned_data["id_number"])
+        one_time = User.make_one_time_password()
+        obj.set_password(one_time)
+        obj.must_change_password = True
+        obj.save()
+        messages.warning(
+            request,
+            _("One-time password for %(name)s: %(password)s. It is shown only once.")
+            % {"name": obj.name, "password": one_time},
+        )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[User], search_term: str
+    ) -> tuple[QuerySet[User], bool]:
+        """An exact ID number finds its holder through the keyed hash."""
+        if len(idnumbers.normalize(search_term)) == 18:
+            return queryset.filter(id_hash=idnumbers.lookup_hash(search_term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "active")
+    list_filter = ("active",)
+    search_fields = ("name",)
+
+
+@admin.register(AdminAssignment)
+class AdminAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("department", "person", "active", "needs_replacement", "starts_on", "ends_on")
+    list_filter = ("active", "needs_replacement", "department")
+    list_select_related = ("department", "person")
+    autocomplete_fields = ("person",)
+    readonly_fields = ("assigned_by", "created_at")
+
+    def save_model(
+        self, request: HttpRequest, obj: AdminAssignment, form: Any, change: bool
+    ) -> None:
+        if not change:
+            obj.assigned_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,238 @@
+"""People, departments and who administers which department."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal import idnumbers
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmploymentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    RESIGNED = "resigned", _("Resigned")
+    RETIRED = "retired", _("Retired")
+
+
+class BureauScope(models.TextChoices):
+    """Which records a bureau reviewer approves (办法 第十一条（二）（三）)."""
+
+    NONE = "", _("Not a bureau reviewer")
+    PUBLIC = "public", _("Public subjects")
+    PROFESSIONAL = "professional", _("Professional subjects")
+    BOTH = "both", _("Public and professional subjects")
+
+
+class UserManager(BaseUserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Log in by the ID number as typed: it is found by its keyed hash."""
+        return self.get(id_hash=idnumbers.lookup_hash(username or ""))
+
+    def with_id_number(self, number: str) -> models.QuerySet[User]:
+        return self.filter(id_hash=idnumbers.lookup_hash(number))
+
+    def create_person(
+        self, *, id_number: str, name: str, password: str | None = None, **fields: Any
+    ) -> tuple[User, str | None]:
+        """Create a person. Without a password they get a random one-time secret that they
+        must change at first login; it is returned once and never stored in the clear."""
+        user = self.model(name=name, **fields)
+        user.set_id_number(id_number)
+        one_time = None
+        if password is None:
+            one_time = User.make_one_time_password()
+            user.set_password(one_time)
+            user.must_change_password = True
+        else:
+            user.set_password(password)
+        user.save(using=self._db)
+        return user, one_time
+
+    def create_superuser(self, id_hash: str, password: str | None = None, **fields: Any) -> User:
+        raise NotImplementedError("Use `manage.py create_hr_officer`: it takes an ID number.")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Logs in with the resident ID number, which is kept only encrypted."""
+
+    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_encrypted = models.TextField(editable=False)
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="people",
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(_("professional title (职称)"), max_length=50, blank=True)
+    employment_status = models.CharField(
+        _("employment status"),
+        max_length=10,
+        choices=EmploymentStatus.choices,
+        default=EmploymentStatus.ACTIVE,
+    )
+    is_active = models.BooleanField(_("can log in"), default=True)
+    is_staff = models.BooleanField(_("may use the admin site"), default=False)
+    is_hr_office = models.BooleanField(_("HR office (人事处)"), default=False)
+    bureau_scope = models.CharField(
+        _("bureau reviewer scope"),
+        max_length=12,
+        choices=BureauScope.choices,
+        default=BureauScope.NONE,
+        blank=True,
+    )
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        "self",
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "id_hash"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_id_number(self, raw: str) -> None:
+        number = idnumbers.normalize(raw)
+        self.id_hash = idnumbers.lookup_hash(number)
+        self.id_encrypted = idnumbers.encrypt(number)
+        self._id_number = number
+
+    @property
+    def id_number(self) -> str:
+        """The number in the clear: for the holder and for checks, never for display."""
+        if not hasattr(self, "_id_number"):
+            self._id_number = idnumbers.decrypt(self.id_encrypted)
+        return self._id_number
+
+    @property
+    def masked_id_number(self) -> str:
+        return idnumbers.mask(self.id_number)
+
+    def get_username(self) -> str:
+        return self.masked_id_number
+
+    @staticmethod
+    def make_one_time_password() -> str:
+        # 16 characters from an alphabet without look-alikes, read aloud or copied easily.
+        alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+        return "".join(secrets.choice(alphabet) for _ in range(16))
+
+    def leave(self, status: str) -> None:
+        """Resigned or retired: the login closes, every record stays."""
+        self.employment_status = status
+        self.is_active = False
+        self.save(update_fields=["employment_status", "is_active"])
+
+    def confirm(self, *, by: User) -> None:
+        self.confirmed_at = timezone.now()
+        self.confirmed_by = by
+        self.save(update_fields=["confirmed_at", "confirmed_by"])
+
+    @property
+    def is_bureau_reviewer(self) -> bool:
+        return bool(self.bureau_scope)
+
+    def administered_departments(self) -> models.QuerySet[Department]:
+        return Department.objects.filter(
+            Q(admin_assignments__person=self) & AdminAssignment.current_q("admin_assignments__")
+        ).distinct()
+
+    @property
+    def is_department_admin(self) -> bool:
+        return AdminAssignment.objects.current().filter(person=self).exists()
+
+
+class AdminAssignmentQuerySet(models.QuerySet["AdminAssignment"]):
+    def current(self) -> AdminAssignmentQuerySet:
+        return self.filter(AdminAssignment.current_q())
+
+
+class AdminAssignment(models.Model):
+    """The HR office names a person administrator (系部管理员) of a department."""
+
+    person = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="admin_assignments"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="admin_assignments",
+    )
+    active = models.BooleanField(_("active"), default=True)
+    needs_replacement = models.BooleanField(_("needs replacement (需调换)"), default=False)
+    starts_on = models.DateField(_("from"), default=timezone.localdate)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        User,
+        verbose_name=_("assigned by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AdminAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["department_id", "starts_on"]
+        verbose_name = _("department administrator assignment")
+        verbose_name_plural = _("department administrator assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "department"],
+                condition=Q(active=True),
+                name="one_active_assignment_per_person_and_department",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.department}"
+
+    @staticmethod
+    def current_q(prefix: str = "") -> Q:
+        today = timezone.localdate()
+        return (
+            Q(**{f"{prefix}active": True})
+            & Q(**{f"{prefix}starts_on__lte": today})
+            & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
+        )

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from portal.models import BureauScope, Department, User
+from tests.factories import AdminAssignmentFactory, DepartmentFactory, UserFactory
+
+
+@pytest.fixture
+def civil(db: None) -> Department:
+    return DepartmentFactory.create(name="土木工程系")
+
+
+@pytest.fixture
+def info(db: None) -> Department:
+    return DepartmentFactory.create(name="信息工程系")
+
+
+@pytest.fixture
+def teacher(civil: Department) -> User:
+    """A teacher in 土木工程系: sees only her own records."""
+    return UserFactory.create(name="林老师", department=civil)
+
+
+@pytest.fixture
+def civil_admin(civil: Department) -> User:
+    """Her department's administrator: sees 土木工程系's people, confirms registrants."""
+    person = UserFactory.create(name="唐管理员", department=civil)
+    AdminAssignmentFactory.create(person=person, department=civil)
+    return person
+
+
+@pytest.fixture
+def info_admin(info: Department) -> User:
+    """Another department's administrator: sees 信息工程系 only, nothing of 土木工程系."""
+    person = UserFactory.create(name="曹管理员", department=info)
+    AdminAssignmentFactory.create(person=person, department=info)
+    return person
+
+
+@pytest.fixture
+def hr_officer(db: None) -> User:
+    """The HR office (人事处): sees everything in the unit."""
+    return UserFactory.create(
+        name="何人事", department=None, is_hr_office=True, is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def bureau_reviewer(db: None) -> User:
+    """A bureau reviewer for professional subjects: final approval, no department."""
+    return UserFactory.create(name="梁审核", department=None, bureau_scope=BureauScope.PROFESSIONAL)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: object) -> None:
+    """Real hashing costs ~0.3 s a password; tests check behaviour, not key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

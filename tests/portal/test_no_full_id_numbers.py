@@ -1,0 +1,79 @@
+"""No page shows a full ID number, to anyone (PIPL 第二十八条)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from portal.idnumbers import ID_NUMBER_PATTERN
+from portal.models import User
+from tests.factories import PASSWORD, logged_in
+
+PAGES = [
+    reverse_args
+    for reverse_args in (
+        ("portal:home", ()),
+        ("portal:profile", ()),
+        ("portal:department-people", ()),
+        ("portal:organisation", ()),
+        ("password_change", ()),
+        ("admin:index", ()),
+        ("admin:portal_user_changelist", ()),
+        ("admin:portal_adminassignment_changelist", ()),
+    )
+]
+
+
+@pytest.fixture
+def everyone(
+    teacher: User, civil_admin: User, info_admin: User, hr_officer: User, bureau_reviewer: User
+) -> list[User]:
+    return [teacher, civil_admin, info_admin, hr_officer, bureau_reviewer]
+
+
+def test_no_page_shows_a_full_id_number_to_any_role(everyone: list[User]) -> None:
+    shown = []
+    for user in everyone:
+        client = logged_in(user)
+        for name, args in PAGES:
+            response = client.get(reverse(name, args=args), follow=True)
+            shown += ID_NUMBER_PATTERN.findall(response.content.decode())
+        response = client.get(reverse("admin:portal_user_change", args=[user.pk]), follow=True)
+        shown += ID_NUMBER_PATTERN.findall(response.content.decode())
+    assert shown == []
+
+
+def test_the_pages_show_masked_numbers(everyone: list[User], hr_officer: User) -> None:
+    page = logged_in(hr_officer).get(reverse("admin:portal_user_changelist")).content.decode()
+    assert all(user.masked_id_number in page for user in everyone)
+
+
+def test_anonymous_pages_and_failed_forms_do_not_echo_the_number(teacher: User) -> None:
+    client = Client()
+    pages = [
+        client.get(reverse("login")),
+        client.post(reverse("login"), {"username": teacher.id_number, "password": "wrong-one-x"}),
+        client.get(reverse("portal:register")),
+        client.post(reverse("portal:register"), {"id_number": teacher.id_number, "name": "x"}),
+    ]
+    for _ in range(5):
+        pages.append(
+            client.post(reverse("login"), {"username": teacher.id_number, "password": "wrong-x"})
+        )
+    assert pages[-1].status_code == 429
+    assert [ID_NUMBER_PATTERN.findall(p.content.decode()) for p in pages] == [[]] * len(pages)
+
+
+def test_no_log_line_shows_a_full_id_number(
+    teacher: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = Client()
+    for password in ["wrong-one-x"] * 6 + [PASSWORD]:
+        client.post(reverse("login"), {"username": teacher.id_number, "password": password})
+    logging.getLogger("portal").info("registration of %s", teacher.id_number)
+    text = "\n".join(handler_text for handler_text in caplog.text.splitlines())
+    assert teacher.id_number not in text
