@@ -1,0 +1,205 @@
+"""Throughput of rules.assess and rules.year_status on a synthetic unit.
+
+Run by hand: .venv/bin/python bench/rules_bench.py
+
+2,000 people with 30 declarations each (a seeded, realistic mix of types and facts, a third of the
+values arriving as form strings); a bare dict-lookup loop over the same count is the baseline.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import rules
+
+PEOPLE = 2_000
+RECORDS_EACH = 30
+YEAR = 2024
+REPEATS = 5
+
+# Rough shares of a college's declarations: mostly training, conferences and papers.
+MIX = {
+    "base_training": 8,
+    "training": 25,
+    "degree_education": 4,
+    "conference": 14,
+    "research_project": 6,
+    "publication": 14,
+    "patent": 2,
+    "award": 1,
+    "qualification_exam": 2,
+    "endorsed_report": 1,
+    "aid_assignment": 1,
+    "grassroots_service": 4,
+    "authority_training": 8,
+    "employer_training": 7,
+    "leave_adjustment": 1,
+    "other": 2,
+}
+
+
+def _maybe_text(rng: random.Random, value: object) -> object:
+    if rng.random() < 1 / 3:
+        return str(value).lower()
+    return value
+
+
+def _facts(rng: random.Random, code: str) -> dict[str, object]:
+    pick = rng.choice
+    facts: dict[str, object]
+    match code:
+        case "base_training" | "training" | "authority_training" | "employer_training" | "other":
+            facts = {"hours": Decimal(rng.choice((4, 8, 12, 16, 24, 32, 40))) / pick((1, 2))}
+            if code == "base_training" and rng.random() < 0.3:
+                facts["source"] = "base_batch"
+            if code in ("authority_training", "employer_training") and rng.random() < 0.1:
+                facts["in_annual_plan"] = False
+        case "degree_education":
+            if rng.random() < 0.6:
+                facts = {"mode": "degree", "passed_courses": rng.randint(0, 6)}
+            else:
+                facts = {"mode": "course_study", "months": rng.randint(0, 12)}
+        case "conference":
+            facts = {
+                "level": pick(("national", "provincial", "provincial", "municipal")),
+                "days": rng.randint(0, 5),
+                "presented": rng.random() < 0.3,
+            }
+        case "research_project":
+            facts = {
+                "level": pick(("national", "provincial")),
+                "role": pick(("main", "sub")),
+                "rank": rng.randint(1, 8),
+            }
+        case "publication":
+            if rng.random() < 0.2:
+                facts = {
+                    "kind": "book",
+                    "rank": rng.randint(1, 5),
+                    "wan_zi": rng.randint(5, 300) / 10,
+                }
+            else:
+                facts = {
+                    "kind": "paper",
+                    "rank": rng.randint(1, 5),
+                    "journal_tier": pick(
+                        ("international_or_national_society", "provincial_core", "issn_cn")
+                    ),
+                    "supplement": rng.random() < 0.1,
+                }
+        case "patent":
+            facts = {
+                "kind": pick(("invention", "utility_model", "design")),
+                "rank": rng.randint(1, 5),
+            }
+        case "award":
+            facts = {
+                "level": pick(("national", "provincial_ministerial")),
+                "rank": rng.randint(1, 5),
+            }
+        case "qualification_exam":
+            facts = {"kind": pick(("senior", "intermediate", "junior", "practice_or_vocational"))}
+        case "endorsed_report":
+            facts = {}
+        case "aid_assignment":
+            facts = {"months": rng.randint(3, 24)}
+        case "grassroots_service":
+            facts = {"days": rng.randint(0, 10)}
+        case "leave_adjustment":
+            facts = {
+                "reason": pick(("abroad", "sick", "childbirth", "other_approved")),
+                "on_duty_months": rng.randint(0, 12),
+            }
+        case _:
+            raise ValueError(code)
+    return {name: _maybe_text(rng, value) for name, value in facts.items()}
+
+
+def build_unit(seed: int = 2024) -> list[list[tuple[str, dict[str, object]]]]:
+    rng = random.Random(seed)
+    codes, weights = list(MIX), list(MIX.values())
+    return [
+        [(code, _facts(rng, code)) for code in rng.choices(codes, weights, k=RECORDS_EACH)]
+        for _ in range(PEOPLE)
+    ]
+
+
+def best_rate(count: int, run: Callable[[], object]) -> float:
+    """Calls per second of the fastest of REPEATS runs doing `count` calls."""
+    best = float("inf")
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return count / best
+
+
+def main() -> None:
+    unit = build_unit()
+    declarations = [declaration for person in unit for declaration in person]
+    count = len(declarations)
+
+    lookup_table = {code: index for index, code in enumerate(MIX)}
+    codes = [code for code, _ in declarations]
+
+    def baseline() -> None:
+        table = lookup_table
+        for code in codes:
+            table[code]
+
+    def assess_all() -> None:
+        assess = rules.assess
+        for code, facts in declarations:
+            assess(code, facts, year=YEAR)
+
+    rng = random.Random(7)
+    people_records: list[list[rules.Record]] = []
+    for person in unit:
+        records = [rules.Record("public", Decimal(rng.choice((12, 18, 24, 30))))]
+        for code, facts in person:
+            outcome = rules.assess(code, facts, year=YEAR)
+            subject = (
+                "public"
+                if code in ("base_training", "training") and rng.random() < 0.3
+                else "professional"
+            )
+            records.append(rules.Record(subject, outcome.hours, outcome.covers))
+        people_records.append(records)
+
+    def status_all() -> None:
+        year_status = rules.year_status
+        for records in people_records:
+            year_status(YEAR, records)
+
+    baseline_rate = best_rate(count, baseline)
+    assess_rate = best_rate(count, assess_all)
+    status_rate = best_rate(len(people_records), status_all)
+
+    outcomes = [rules.assess(code, facts, year=YEAR) for code, facts in declarations]
+    statuses = [rules.year_status(YEAR, records) for records in people_records]
+    print(f"unit: {PEOPLE:,} people × {RECORDS_EACH} declarations = {count:,} assessments")
+    print(
+        f"credited {sum(o.credited for o in outcomes):,}; "
+        f"years met {sum(s.met for s in statuses):,}/{len(statuses):,}, "
+        f"over-declared {sum(s.over_declared for s in statuses):,}"
+    )
+    print(f"baseline dict lookup: {baseline_rate:14,.0f} /s")
+    print(
+        f"assess:               {assess_rate:14,.0f} /s  "
+        f"({assess_rate / baseline_rate:.4f} × baseline, {1e6 / assess_rate:.2f} µs each)"
+    )
+    print(
+        f"year_status ({RECORDS_EACH + 1} records): {status_rate:8,.0f} /s  "
+        f"({status_rate / baseline_rate:.5f} × baseline, {1e6 / status_rate:.2f} µs each)"
+    )
+
+
+if __name__ == "__main__":
+    main()

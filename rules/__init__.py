@@ -1,0 +1,47 @@
+"""The rules of the 河南省专业技术人员继续教育证书管理办法 as pure functions over plain data.
+
+Standard library only: no Django, no database. The year is always an argument.
+"""
+
+from __future__ import annotations
+
+from rules.catalogue import HOUR_TYPES
+from rules.hours import CERTIFICATE_HOURS, HR_CONFIRMATION, Outcome, assess
+from rules.requirement import Record, Requirement, YearStatus, requirement, year_status
+from rules.schema import (
+    PROFESSIONAL,
+    PUBLIC,
+    SUBJECTS,
+    Choice,
+    Fact,
+    FactKind,
+    HourType,
+    InvalidFacts,
+    Material,
+    When,
+)
+from rules.text import Text
+
+__all__ = [
+    "CERTIFICATE_HOURS",
+    "HOUR_TYPES",
+    "HR_CONFIRMATION",
+    "PROFESSIONAL",
+    "PUBLIC",
+    "SUBJECTS",
+    "Choice",
+    "Fact",
+    "FactKind",
+    "HourType",
+    "InvalidFacts",
+    "Material",
+    "Outcome",
+    "Record",
+    "Requirement",
+    "Text",
+    "When",
+    "YearStatus",
+    "assess",
+    "requirement",
+    "year_status",
+]
