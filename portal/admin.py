@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import idnumbers
@@ -84,6 +85,8 @@ class UserAdmin(admin.ModelAdmin):
         one_time = User.make_one_time_password()
         obj.set_password(one_time)
         obj.must_change_password = True
+        obj.confirmed_at = timezone.now()
+        obj.confirmed_by = request.user  # type: ignore[assignment]
         obj.save()
         messages.warning(
             request,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from portal import idnumbers
 from portal.models import User
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             is_hr_office=True,
             is_staff=True,
             is_superuser=True,
+            confirmed_at=timezone.now(),
         )
         self.stdout.write(
             f"HR officer {user.name} ({user.masked_id_number}) created.\n"
