@@ -44,7 +44,7 @@ types: setup
 	$(VENV)/bin/mypy .
 
 checks: setup messages
-	$(PY) manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 # The suite runs on the embedded SQLite, and again on PostgreSQL when DATABASE_URL names one.

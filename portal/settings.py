@@ -48,6 +48,7 @@ ID_NUMBER_HASH_KEY = env.str("ID_NUMBER_HASH_KEY", default="") or _kept_secret(
 
 INSTALLED_APPS = [
     "portal",
+    "declarations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -242,3 +243,11 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Declarations: the yearly claim above which the declarant is warned and reviewers see a flag
+# (the college notice: claims of 200–300 hours a year get returned); limits on proof files.
+DECLARATION_OVER_THRESHOLD = env.int("DECLARATION_OVER_THRESHOLD", default=100)
+UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_FILES_PER_DECLARATION = env.int("UPLOAD_MAX_FILES_PER_DECLARATION", default=20)
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)
+UPLOAD_MAX_PDF_PAGES = env.int("UPLOAD_MAX_PDF_PAGES", default=200)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from portal.models import Department, User
@@ -9,6 +10,7 @@ from tests.factories import make_id_number
 
 NEW_TEACHER = make_id_number(424)
 NEWCOMER = make_id_number(425)
+YEAR = timezone.localdate().year
 
 
 def test_a_teacher_registers_changes_a_one_time_password_and_switches_language(
@@ -31,6 +33,8 @@ def test_a_teacher_registers_changes_a_one_time_password_and_switches_language(
     screenshot("register")
     page.get_by_role("button", name="注册").click()
     expect(page.get_by_text("欢迎！您现在就可以申报学时")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"我的 {YEAR} 年度学时")).to_be_visible()
+    page.get_by_role("link", name="个人信息").click()
     expect(page.get_by_text("等待系部管理员确认")).to_be_visible()
     screenshot("registered")
     page.get_by_role("button", name="退出").click()
@@ -50,13 +54,13 @@ def test_a_teacher_registers_changes_a_one_time_password_and_switches_language(
     page.get_by_label("新密码确认").fill("autumn-Maple-leaves")
     page.get_by_role("button", name="修改密码").click()
     expect(page.get_by_text("密码已修改。")).to_be_visible()
-    expect(page.get_by_role("heading", name="个人信息")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"我的 {YEAR} 年度学时")).to_be_visible()
     screenshot("home")
 
     # English and back.
     page.get_by_role("button", name="English").click()
-    expect(page.get_by_role("heading", name="My details")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"My hours in {YEAR}")).to_be_visible()
     screenshot("english")
     page.get_by_role("button", name="简体中文").click()
-    expect(page.get_by_role("heading", name="个人信息")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"我的 {YEAR} 年度学时")).to_be_visible()
     screenshot("chinese-again")

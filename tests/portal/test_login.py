@@ -20,7 +20,7 @@ def test_a_person_logs_in_with_id_number_and_lands_on_their_page(teacher: User) 
         reverse("login"), {"username": teacher.id_number.lower(), "password": PASSWORD}, follow=True
     )
     assert response.context["user"] == teacher
-    assert response.redirect_chain[-1][0] == reverse("portal:profile")
+    assert response.redirect_chain[-1][0] == reverse("declarations:my-hours")
 
 
 def test_an_unknown_id_and_a_wrong_password_get_the_same_answer(teacher: User) -> None:

@@ -20,6 +20,8 @@ PAGES = [
         ("portal:department-people", ()),
         ("portal:organisation", ()),
         ("password_change", ()),
+        ("declarations:my-hours", ()),
+        ("declarations:choose-type", ()),
         ("admin:index", ()),
         ("admin:portal_user_changelist", ()),
         ("admin:portal_adminassignment_changelist", ()),

@@ -16,7 +16,7 @@ def test_each_role_lands_on_its_own_work(
         for user in (teacher, civil_admin, hr_officer, bureau_reviewer)
     }
     assert landings == {
-        teacher.name: reverse("portal:profile"),
+        teacher.name: reverse("declarations:my-hours"),
         civil_admin.name: reverse("portal:department-people"),
         hr_officer.name: reverse("portal:organisation"),
         bureau_reviewer.name: reverse("portal:profile"),

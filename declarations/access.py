@@ -1,0 +1,78 @@
+"""The only ways from a user-supplied id to a declaration or a proof file.
+
+404 when the user may not see it; 403 when they may see it but not change it.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from declarations.models import Declaration, Evidence, Status
+from portal.access import departments_administered, people_administered
+from portal.models import BureauScope, User
+
+BUREAU_SEES = (Status.DEPARTMENT_APPROVED, Status.APPROVED, Status.REVOKED)
+
+
+def visible_declarations(user: User) -> QuerySet[Declaration]:
+    """Every declaration this user may read."""
+    declarations = Declaration.objects.visible()
+    if user.is_hr_office:
+        return declarations
+    seen = Q(person=user) | Q(person__department__in=departments_administered(user))
+    if user.bureau_scope:
+        in_scope = Q(status__in=BUREAU_SEES)
+        if user.bureau_scope != BureauScope.BOTH:
+            in_scope &= Q(subject=user.bureau_scope)
+        seen |= in_scope
+    return declarations.filter(seen)
+
+
+def may_edit(user: User, declaration: Declaration) -> bool:
+    """The declarant, or for a unit declaration (单位申报) an administrator of the department."""
+    if declaration.person_id == user.pk:
+        return True
+    on_behalf = declaration.created_by_id != declaration.person_id
+    department = declaration.person.department_id or 0
+    return on_behalf and departments_administered(user).filter(pk=department).exists()
+
+
+def declaration_for(user: User, pk: int, *, write: bool = False) -> Declaration:
+    declaration = (
+        visible_declarations(user)
+        .select_related("person__department", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if declaration is None:
+        raise Http404
+    if write and not may_edit(user, declaration):
+        raise PermissionDenied
+    return declaration
+
+
+def evidence_for(user: User, pk: int) -> Evidence:
+    evidence = (
+        Evidence.objects.filter(pk=pk, declaration__in=visible_declarations(user))
+        .select_related("declaration")
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    return evidence
+
+
+def declarable_people(user: User) -> QuerySet[User]:
+    """Whom this user may declare for: themselves and, as an administrator, their people."""
+    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=people_administered(user).values("pk")))
+
+
+def person_to_declare_for(user: User, pk: int | None) -> User:
+    if pk is None or pk == user.pk:
+        return user
+    person = declarable_people(user).filter(pk=pk, is_active=True).first()
+    if person is None:
+        raise Http404
+    return person

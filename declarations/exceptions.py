@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+
+class DeclarationError(Exception):
+    """A rule of the declaration workflow was broken."""
+
+
+class IllegalMove(DeclarationError):
+    def __init__(self, source: str, to: str, role: str) -> None:
+        super().__init__(f"{role} may not move a declaration from {source} to {to}")
+        self.source, self.to, self.role = source, to, role
+
+
+class StaleDeclaration(DeclarationError):
+    """Someone else changed the declaration first (two reviewers, or a stale page)."""
+
+    def __init__(self, pk: int) -> None:
+        super().__init__(f"declaration {pk} was changed by someone else")
+        self.pk = pk

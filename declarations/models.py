@@ -1,0 +1,424 @@
+"""Declarations of continuing-education hours, their proof, their versions and their history."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+import rules
+from declarations.exceptions import IllegalMove, StaleDeclaration
+from declarations.uploads import CheckedFile
+from portal.models import User
+
+TYPE_CHOICES = [(code, f"{t.number}. {t.name_zh}") for code, t in rules.HOUR_TYPES.items()]
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting department review")
+    DEPARTMENT_APPROVED = "department_approved", _("Awaiting bureau approval")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Role(models.TextChoices):
+    """In which capacity someone moved a declaration: kept in its history."""
+
+    DECLARANT = "declarant", _("Declarant")
+    ON_BEHALF = "on_behalf", _("Department administrator, declaring for the person (单位申报)")
+    DEPARTMENT_ADMIN = "department_admin", _("Department administrator")
+    BUREAU = "bureau", _("Bureau reviewer")
+    HR_OFFICE = "hr_office", _("HR office")
+
+
+# The legal moves. (from, to): which roles may make it.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (Status.DRAFT, Status.SUBMITTED): frozenset({Role.DECLARANT, Role.ON_BEHALF}),
+    # Recalled before any review decision: back to a draft to edit.
+    (Status.SUBMITTED, Status.DRAFT): frozenset({Role.DECLARANT, Role.ON_BEHALF}),
+    (Status.RETURNED, Status.SUBMITTED): frozenset({Role.DECLARANT, Role.ON_BEHALF}),
+    (Status.DRAFT, Status.WITHDRAWN): frozenset({Role.DECLARANT, Role.ON_BEHALF}),
+    (Status.RETURNED, Status.WITHDRAWN): frozenset({Role.DECLARANT, Role.ON_BEHALF}),
+    (Status.SUBMITTED, Status.DEPARTMENT_APPROVED): frozenset(
+        {Role.DEPARTMENT_ADMIN, Role.HR_OFFICE}
+    ),
+    (Status.SUBMITTED, Status.RETURNED): frozenset({Role.DEPARTMENT_ADMIN, Role.HR_OFFICE}),
+    (Status.DEPARTMENT_APPROVED, Status.APPROVED): frozenset({Role.BUREAU}),
+    (Status.DEPARTMENT_APPROVED, Status.RETURNED): frozenset({Role.BUREAU}),
+    (Status.APPROVED, Status.REVOKED): frozenset({Role.BUREAU}),
+}
+
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+PENDING = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED)
+# What counts towards a year's claimed total, for the over-declaration warning.
+CLAIMED = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED, Status.APPROVED)
+
+
+class DeclarationQuerySet(models.QuerySet["Declaration"]):
+    def visible(self) -> DeclarationQuerySet:
+        """Everything but deleted drafts: those are only hidden, never destroyed."""
+        return self.exclude(status=Status.WITHDRAWN)
+
+    def for_year_page(self) -> DeclarationQuerySet:
+        """The rows of a person's year, with what each row shows, in a fixed number of queries."""
+        latest_word = Event.objects.filter(declaration=OuterRef("pk")).exclude(reason="")
+        return self.annotate(
+            file_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)),
+            latest_reason=Subquery(latest_word.order_by("-at", "-pk").values("reason")[:1]),
+        ).order_by("-ends_on", "-pk")
+
+    def with_flags(self) -> DeclarationQuerySet:
+        """`shared_evidence`: one of its files is also attached to another person's declaration."""
+        mine = Evidence.objects.active().filter(declaration=OuterRef(OuterRef("pk")))
+        elsewhere = (
+            Evidence.objects.active()
+            .filter(sha256__in=mine.values("sha256"))
+            .exclude(declaration__person=OuterRef("person"))
+        )
+        return self.annotate(shared_evidence=Exists(elsewhere))
+
+
+class Declaration(models.Model):
+    person = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="declarations"
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    type = models.CharField(_("type"), max_length=30, choices=TYPE_CHOICES)
+    title = models.CharField(_("title"), max_length=200)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    subject = models.CharField(
+        _("subject"),
+        max_length=12,
+        blank=True,
+        choices=[
+            (rules.PUBLIC, _("Public subjects")),
+            (rules.PROFESSIONAL, _("Professional subjects")),
+        ],
+    )
+    facts = models.JSONField(_("facts"), default=dict)
+    note = models.TextField(_("note"), blank=True)
+    computed_hours = models.DecimalField(_("computed hours"), max_digits=7, decimal_places=2)
+    claimed_hours = models.DecimalField(_("claimed hours"), max_digits=7, decimal_places=2)
+    approved_hours = models.DecimalField(
+        _("approved hours"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    covers = models.JSONField(_("covers"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    over_declared = models.BooleanField(
+        _("over the yearly threshold when submitted"), default=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects: ClassVar[DeclarationQuerySet] = DeclarationQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-ends_on", "-pk"]
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+        indexes = [models.Index(fields=["person", "year"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    @transaction.atomic
+    def create_draft(
+        cls,
+        *,
+        person: User,
+        by: User,
+        outcome: rules.Outcome,
+        claimed: Decimal | None,
+        **fields: Any,
+    ) -> Declaration:
+        """A new draft; made by someone other than the person, a unit declaration (单位申报)."""
+        declaration = cls(person=person, created_by=by, **fields)
+        declaration.apply_outcome(outcome, claimed)
+        declaration.save()
+        Event.objects.create(
+            declaration=declaration,
+            actor=by,
+            role=Role.DECLARANT if by == person else Role.ON_BEHALF,
+            to_status=Status.DRAFT,
+            hours_after=declaration.claimed_hours,
+        )
+        return declaration
+
+    @property
+    def hour_type(self) -> rules.HourType:
+        return rules.HOUR_TYPES[self.type]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING
+
+    def assess(self) -> rules.Outcome:
+        return rules.assess(self.type, self.facts, year=self.year)
+
+    def apply_outcome(self, outcome: rules.Outcome, claimed: Decimal | None) -> None:
+        self.computed_hours = outcome.hours
+        self.claimed_hours = outcome.hours if claimed is None else claimed
+        self.covers = sorted(outcome.covers)
+
+    def active_evidence(self) -> models.QuerySet[Evidence]:
+        return self.evidence.filter(removed_at__isnull=True)  # type: ignore[attr-defined]
+
+    def missing_materials(self) -> list[rules.Material]:
+        present = set(self.active_evidence().values_list("material", flat=True))
+        cleaned = self.hour_type.clean(self.facts)
+        return [m for m in self.hour_type.required_materials(cleaned) if m.code not in present]
+
+    def year_claimed_with_this(self) -> Decimal:
+        others = (
+            Declaration.objects.filter(person=self.person, year=self.year, status__in=CLAIMED)
+            .exclude(pk=self.pk)
+            .aggregate(total=Sum("claimed_hours"))["total"]
+        )
+        return (others or Decimal(0)) + self.claimed_hours
+
+    def would_over_declare(self) -> bool:
+        return self.year_claimed_with_this() > settings.DECLARATION_OVER_THRESHOLD
+
+    @transaction.atomic
+    def move(
+        self,
+        to: str,
+        *,
+        by: User,
+        role: str,
+        reason: str = "",
+        hours: Decimal | None = None,
+    ) -> Event:
+        """The one door for every status change: checks the table, refuses a stale page, writes
+        the history row in the same transaction."""
+        source = self.status
+        allowed = TRANSITIONS.get((source, to))
+        if allowed is None or role not in allowed:
+            raise IllegalMove(source, to, role)
+        hours_before = self.counted_hours
+        changes: dict[str, Any] = {"status": to, "updated_at": timezone.now()}
+        if hours is not None:
+            changes["approved_hours"] = hours
+        # The conditional update makes the decision exactly once, even from two connections.
+        if not Declaration.objects.filter(pk=self.pk, status=source).update(**changes):
+            raise StaleDeclaration(self.pk)
+        for field, value in changes.items():
+            setattr(self, field, value)
+        event = Event.objects.create(
+            declaration=self,
+            actor=by,
+            role=role,
+            from_status=source,
+            to_status=to,
+            reason=reason,
+            hours_before=hours_before,
+            hours_after=self.counted_hours,
+        )
+        if to == Status.SUBMITTED:
+            self.record_version(by=by)
+        return event
+
+    @property
+    def counted_hours(self) -> Decimal:
+        return self.claimed_hours if self.approved_hours is None else self.approved_hours
+
+    def record_version(self, *, by: User) -> DeclarationVersion:
+        number = self.versions.count() + 1  # type: ignore[attr-defined]
+        version = DeclarationVersion.objects.create(
+            declaration=self,
+            number=number,
+            submitted_by=by,
+            snapshot={
+                "type": self.type,
+                "title": self.title,
+                "organiser": self.organiser,
+                "starts_on": self.starts_on.isoformat(),
+                "ends_on": self.ends_on.isoformat(),
+                "year": self.year,
+                "subject": self.subject,
+                "facts": self.facts,
+                "note": self.note,
+                "computed_hours": str(self.computed_hours),
+                "claimed_hours": str(self.claimed_hours),
+                "covers": self.covers,
+            },
+        )
+        version.files.set(self.active_evidence())
+        return version
+
+    def attach(self, checked: CheckedFile, *, material: str, by: User) -> Evidence:
+        """Store a checked file under a generated name and record it. If recording fails, the
+        stored bytes are deleted again: a failed request leaves nothing behind."""
+        stored: list[str] = []
+        try:
+            name = default_storage.save(
+                f"declarations/{uuid.uuid4().hex}{checked.extension}", ContentFile(checked.data)
+            )
+            stored.append(name)
+            thumbnail = ""
+            if checked.thumbnail:
+                thumbnail = default_storage.save(
+                    f"declarations/thumbnails/{uuid.uuid4().hex}.jpg",
+                    ContentFile(checked.thumbnail),
+                )
+                stored.append(thumbnail)
+            with transaction.atomic():
+                return Evidence.objects.create(
+                    declaration=self,
+                    material=material,
+                    file=name,
+                    thumbnail=thumbnail,
+                    original_name=checked.original_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    pages=checked.pages,
+                    width=checked.width,
+                    height=checked.height,
+                    uploaded_by=by,
+                )
+        except BaseException:
+            for name in stored:
+                default_storage.delete(name)
+            raise
+
+
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def active(self) -> EvidenceQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+
+class Evidence(models.Model):
+    """One uploaded file of proof. Removing it while editing hides it; the bytes and the row stay
+    for the versions that included it."""
+
+    declaration = models.ForeignKey(
+        Declaration,
+        verbose_name=_("declaration"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    material = models.CharField(_("material"), max_length=40)
+    file = models.FileField(_("file"), max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        User,
+        verbose_name=_("removed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["material", "uploaded_at", "pk"]
+        verbose_name = _("proof file")
+        verbose_name_plural = _("proof files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    def remove(self, *, by: User) -> None:
+        self.removed_at = timezone.now()
+        self.removed_by = by
+        self.save(update_fields=["removed_at", "removed_by"])
+
+
+class DeclarationVersion(models.Model):
+    """What was submitted, each time: the facts and the files as the reviewer saw them."""
+
+    declaration = models.ForeignKey(
+        Declaration,
+        verbose_name=_("declaration"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        User, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.JSONField(_("snapshot"))
+    files = models.ManyToManyField(Evidence, verbose_name=_("files"), related_name="versions")
+
+    class Meta:
+        ordering = ["declaration", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "number"], name="one_number_per_version")
+        ]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+
+    def __str__(self) -> str:
+        return f"{self.declaration} v{self.number}"
+
+
+class Event(models.Model):
+    """One row of a declaration's history. Append-only."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("declaration"), on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    hours_before = models.DecimalField(
+        _("hours before"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    hours_after = models.DecimalField(
+        _("hours after"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id}: {self.from_status} → {self.to_status}"

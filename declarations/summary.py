@@ -1,0 +1,99 @@
+"""A person's year at a glance: hours counted and pending against the year's requirement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import rules
+from declarations.models import PENDING, Declaration, Status
+from portal.models import User
+
+
+@dataclass(frozen=True)
+class Bar:
+    subject: str
+    counted: Decimal
+    pending: Decimal
+    required: int
+    shortfall: Decimal
+
+    @property
+    def counted_percent(self) -> int:
+        return _percent(self.counted, self.required)
+
+    @property
+    def pending_percent(self) -> int:
+        return min(_percent(self.counted + self.pending, self.required), 100) - self.counted_percent
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    year: int
+    status: rules.YearStatus
+    bars: tuple[Bar, ...]
+    on_duty_months: int
+    adjustment: Declaration | None
+    claimed: Decimal
+    over_threshold: bool
+
+
+def _percent(hours: Decimal, required: int) -> int:
+    if required <= 0:
+        return 100
+    return int(min(hours / required * 100, Decimal(100)))
+
+
+def year_summary(person: User, year: int, rows: list[Declaration], threshold: int) -> YearSummary:
+    """Built from the year's rows already loaded for the page: no further queries."""
+    approved = [d for d in rows if d.status == Status.APPROVED]
+    pending = [d for d in rows if d.status in PENDING]
+    adjustment = next(
+        (d for d in rows if d.type == "leave_adjustment" and d.status != Status.REVOKED), None
+    )
+    on_duty = 12
+    if adjustment is not None and adjustment.status == Status.APPROVED:
+        outcome = adjustment.assess()
+        on_duty = outcome.on_duty_months if outcome.on_duty_months is not None else 12
+    records = [
+        rules.Record(d.subject, d.counted_hours, frozenset(d.covers)) for d in approved if d.subject
+    ]
+    status = rules.year_status(year, records, on_duty_months=on_duty, over_threshold=threshold)
+    pending_by = {
+        subject: sum((d.claimed_hours for d in pending if d.subject == subject), Decimal(0))
+        for subject in (rules.PUBLIC, rules.PROFESSIONAL)
+    }
+    pending_by["total"] = pending_by[rules.PUBLIC] + pending_by[rules.PROFESSIONAL]
+    counted = {
+        rules.PUBLIC: status.public,
+        rules.PROFESSIONAL: status.professional,
+        "total": status.total,
+    }
+    required = status.requirement
+    needed = {
+        rules.PUBLIC: required.public,
+        rules.PROFESSIONAL: required.professional,
+        "total": required.total,
+    }
+    bars = tuple(
+        Bar(
+            subject,
+            counted[subject],
+            pending_by[subject],
+            needed[subject],
+            status.shortfall[subject],
+        )
+        for subject in (rules.PUBLIC, rules.PROFESSIONAL, "total")
+    )
+    claimed = sum(
+        (d.claimed_hours for d in rows if d.status in (*PENDING, Status.APPROVED)), Decimal(0)
+    )
+    return YearSummary(
+        year=year,
+        status=status,
+        bars=bars,
+        on_duty_months=on_duty,
+        adjustment=adjustment,
+        claimed=claimed,
+        over_threshold=claimed > threshold,
+    )

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from declarations import i18n
+
+register = template.Library()
+
+
+@register.filter
+def local(obj: Any, attribute: str) -> str:
+    return i18n.local(obj, attribute)
+
+
+@register.filter
+def text(value: Any) -> str:
+    return i18n.text(value)
+
+
+@register.filter
+def hours(value: Any) -> str:
+    """12.00 → 12, 12.50 → 12.5: hours read as people write them."""
+    if value is None or value == "":
+        return "—"
+    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"

@@ -1,0 +1,409 @@
+"""Deciding whether an uploaded file is acceptable proof, by its content.
+
+A file is accepted only when its content is a PDF, JPEG or PNG, the extension of its name agrees,
+and a real parse succeeds. Images are decoded and re-encoded, which drops EXIF (GPS included) and
+anything hidden after the picture; PDFs are stored unchanged, so anything active in them is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import magic
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+NAME_MAX_CHARS = 200
+THUMBNAIL_MAX_SIDE = 320
+PDF_MAX_OBJECTS = 50_000
+SNIFF_BYTES = 2048
+
+KIND_BY_MIME = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png"}
+KIND_BY_EXTENSION = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
+EXTENSION = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png"}
+CONTENT_TYPE = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+PIL_FORMAT = {"jpeg": "JPEG", "png": "PNG"}
+FORMAT_NAME = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG"}
+CONTENT_DESCRIPTION = {
+    "pdf": _("a PDF document"),
+    "jpeg": _("a JPEG image"),
+    "png": _("a PNG image"),
+}
+
+# Bytes PDF counts as white space (ISO 32000-1, 7.2.2); anything else after %%EOF is smuggled.
+PDF_WHITESPACE = b"\x00\t\n\x0c\r "
+REFUSED_PDF_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/AA", "/Launch", "/EmbeddedFiles", "/XFA", "/RichMediaContent"}
+)
+REFUSED_PDF_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/Rendition", "/GoToE"}
+)
+REFUSED_PDF_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia"})
+
+
+class UploadRejected(Exception):
+    """`message` is a translated, user-facing string naming the file and the reason;
+    `code` says which rule refused it, for forms and tests."""
+
+    def __init__(self, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    kind: str
+    extension: str
+    content_type: str
+    data: bytes
+    size: int
+    sha256: str
+    original_name: str
+    pages: int | None
+    width: int | None
+    height: int | None
+    thumbnail: bytes | None
+
+
+def check_upload(uploaded: UploadedFile) -> CheckedFile:
+    """Return what to store for `uploaded`, or raise UploadRejected saying why not."""
+    name = safe_name(uploaded.name or "")
+    shown = name or str(_("unnamed file"))
+    _check_size(shown, uploaded.size)
+    data = _read(shown, uploaded)
+    kind = _kind_from_content(shown, data)
+    _check_extension(shown, name, kind)
+    if kind == "pdf":
+        pages = _check_pdf(shown, data)
+        return _checked(kind, name, data, pages=pages)
+    image = _clean_image(shown, data, kind)
+    return _checked(
+        kind,
+        name,
+        _encode(image, kind),
+        width=image.width,
+        height=image.height,
+        thumbnail=_thumbnail(image),
+    )
+
+
+def safe_name(raw: str) -> str:
+    """The user's file name fit for display: no directories, no control or direction characters,
+    at most NAME_MAX_CHARS characters with the extension kept."""
+    base = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    kept = "".join(
+        char
+        for char in unicodedata.normalize("NFC", base)
+        if unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Zl", "Zp"}
+    ).strip()
+    if kept in {".", ".."}:
+        return ""
+    stem, dot, extension = kept.rpartition(".")
+    if not dot or len(extension) + 1 >= NAME_MAX_CHARS:
+        return kept[:NAME_MAX_CHARS]
+    return stem[: NAME_MAX_CHARS - len(extension) - 1] + "." + extension
+
+
+def _checked(
+    kind: str,
+    name: str,
+    data: bytes,
+    *,
+    pages: int | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    thumbnail: bytes | None = None,
+) -> CheckedFile:
+    return CheckedFile(
+        kind=kind,
+        extension=EXTENSION[kind],
+        content_type=CONTENT_TYPE[kind],
+        data=data,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        original_name=name,
+        pages=pages,
+        width=width,
+        height=height,
+        thumbnail=thumbnail,
+    )
+
+
+def _max_file_bytes() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024))
+
+
+def _check_size(name: str, size: int | None) -> None:
+    limit = _max_file_bytes()
+    if size is not None and size > limit:
+        raise _too_large(name, size, limit)
+
+
+def _too_large(name: str, size: int, limit: int) -> UploadRejected:
+    return UploadRejected(
+        _("“%(name)s” is too large (%(size)s); files may be at most %(limit)s.")
+        % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
+        code="too_large",
+    )
+
+
+def _read(name: str, uploaded: UploadedFile) -> bytes:
+    limit = _max_file_bytes()
+    uploaded.seek(0)
+    # Read one byte past the limit so that a wrong `size` cannot smuggle a larger file in.
+    data = uploaded.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(name, len(data), limit)
+    if not data:
+        raise UploadRejected(_("“%(name)s” is empty.") % {"name": name}, code="empty")
+    return data
+
+
+def _kind_from_content(name: str, data: bytes) -> str:
+    mime = magic.from_buffer(data[:SNIFF_BYTES], mime=True)
+    if mime not in KIND_BY_MIME:
+        raise UploadRejected(
+            _("“%(name)s” is not a PDF, JPEG or PNG file (its content is %(mime)s).")
+            % {"name": name, "mime": mime},
+            code="unsupported_content",
+        )
+    return KIND_BY_MIME[mime]
+
+
+def _check_extension(shown: str, name: str, kind: str) -> None:
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem:
+        raise UploadRejected(
+            _(
+                "“%(name)s”: the name has no extension; "
+                "proof must be a .pdf, .jpg, .jpeg or .png file."
+            )
+            % {"name": shown},
+            code="no_extension",
+        )
+    named = KIND_BY_EXTENSION.get("." + extension.lower())
+    if named is None:
+        raise UploadRejected(
+            _(
+                "“%(name)s”: the name's extension (%(extension)s) is not accepted; "
+                "proof must be a .pdf, .jpg, .jpeg or .png file."
+            )
+            % {"name": shown, "extension": "." + extension},
+            code="unsupported_extension",
+        )
+    if named != kind:
+        raise UploadRejected(
+            _("“%(name)s”: the name says %(named)s but the content is %(actual)s.")
+            % {"name": shown, "named": FORMAT_NAME[named], "actual": CONTENT_DESCRIPTION[kind]},
+            code="extension_mismatch",
+        )
+
+
+# Images
+
+
+def _max_pixels() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_IMAGE_PIXELS", 40_000_000))
+
+
+def _too_many_pixels(name: str) -> UploadRejected:
+    return UploadRejected(
+        _("“%(name)s” has too many pixels; images may have at most %(limit)s pixels.")
+        % {"name": name, "limit": f"{_max_pixels():,}"},
+        code="too_many_pixels",
+    )
+
+
+def _damaged_image(name: str, kind: str) -> UploadRejected:
+    return UploadRejected(
+        _("“%(name)s” cannot be read as a %(format)s image; it may be damaged.")
+        % {"name": name, "format": FORMAT_NAME[kind]},
+        code="damaged",
+    )
+
+
+def _clean_image(name: str, data: bytes, kind: str) -> Image.Image:
+    """Decode the image upright, in a mode its format can store, with no metadata left."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            opened = Image.open(io.BytesIO(data), formats=[PIL_FORMAT[kind]])
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_many_pixels(name) from None
+        except Exception:
+            raise _damaged_image(name, kind) from None
+        with opened:
+            width, height = opened.size
+            if width * height > _max_pixels():
+                raise _too_many_pixels(name)
+            try:
+                opened.load()
+                image = _storable(ImageOps.exif_transpose(opened), kind)
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                raise _too_many_pixels(name) from None
+            except Exception:
+                raise _damaged_image(name, kind) from None
+    image.info.clear()
+    return image
+
+
+def _storable(image: Image.Image, kind: str) -> Image.Image:
+    if image.mode.startswith("I;16") or image.mode in {"I", "F"}:
+        return image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if kind == "jpeg":
+        return image if image.mode in {"L", "RGB"} else image.convert("RGB")
+    if image.mode in {"1", "L", "LA", "RGB", "RGBA"} and "transparency" not in image.info:
+        return image
+    has_alpha = "A" in image.mode or "transparency" in image.info
+    return image.convert("RGBA" if has_alpha else "RGB")
+
+
+def _encode(image: Image.Image, kind: str) -> bytes:
+    out = io.BytesIO()
+    if kind == "jpeg":
+        image.save(out, "JPEG", quality=90, optimize=True)
+    else:
+        image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    small = image.copy() if image.mode in {"L", "RGB", "LA", "RGBA"} else image.convert("RGB")
+    small.thumbnail((THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE))
+    if small.mode in {"LA", "RGBA"}:
+        # Transparent areas would turn black in a JPEG; put them on white paper instead.
+        paper = Image.new("RGB", small.size, "white")
+        paper.paste(small, mask=small.getchannel("A"))
+        small = paper
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+# PDFs
+
+
+def _check_pdf(name: str, data: bytes) -> int:
+    """Refuse a PDF that could do anything but show pages; return its page count."""
+    _check_pdf_ends_at_eof(name, data)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        _check_not_encrypted(name, reader)
+        _check_open_action(name, reader)
+        _check_objects(name, reader)
+        return _check_page_count(name, reader)
+    except UploadRejected:
+        raise
+    except Exception:
+        # pypdf raises many kinds of error on malformed files; to the user they are all one.
+        raise _damaged_pdf(name) from None
+
+
+def _damaged_pdf(name: str) -> UploadRejected:
+    return UploadRejected(
+        _("“%(name)s” cannot be read as a PDF; it may be damaged.") % {"name": name},
+        code="damaged",
+    )
+
+
+def _active_pdf(name: str) -> UploadRejected:
+    return UploadRejected(
+        _(
+            "“%(name)s” contains scripts or actions, which proof may not have. "
+            "Print it to a new PDF and upload that."
+        )
+        % {"name": name},
+        code="pdf_active_content",
+    )
+
+
+def _check_pdf_ends_at_eof(name: str, data: bytes) -> None:
+    end = data.rfind(b"%%EOF")
+    if end < 0:
+        raise _damaged_pdf(name)
+    if data[end + len(b"%%EOF") :].strip(PDF_WHITESPACE):
+        raise UploadRejected(
+            _("“%(name)s” has data hidden after the end of the PDF.") % {"name": name},
+            code="pdf_trailing_data",
+        )
+
+
+def _check_not_encrypted(name: str, reader: PdfReader) -> None:
+    if reader.is_encrypted:
+        raise UploadRejected(
+            _("“%(name)s” is encrypted or password-protected; upload a PDF without a password.")
+            % {"name": name},
+            code="pdf_encrypted",
+        )
+
+
+def _check_open_action(name: str, reader: PdfReader) -> None:
+    """Opening at a page (a destination array or /GoTo) is harmless; any other action is not."""
+    action = _resolved(reader.root_object.get("/OpenAction"))
+    if isinstance(action, DictionaryObject) and _resolved(action.get("/S")) != "/GoTo":
+        raise _active_pdf(name)
+
+
+def _check_objects(name: str, reader: PdfReader) -> None:
+    """Walk every object reachable from the trailer and refuse scripts, actions and attachments."""
+    seen: set[tuple[int, int]] = set()
+    # The catalog pypdf uses may be one it recovered, unreachable from a broken trailer.
+    pending: list[Any] = [reader.trailer, reader.root_object]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            if len(seen) > PDF_MAX_OBJECTS:
+                raise _damaged_pdf(name)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            _check_dictionary(name, item)
+            pending.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+
+
+def _resolved(value: Any) -> Any:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _check_dictionary(name: str, dictionary: DictionaryObject) -> None:
+    if "/EmbeddedFiles" in dictionary or _resolved(dictionary.get("/Subtype")) in (
+        REFUSED_PDF_ANNOTATIONS
+    ):
+        raise UploadRejected(
+            _("“%(name)s” has files attached inside it, which proof may not have.")
+            % {"name": name},
+            code="pdf_attachment",
+        )
+    if REFUSED_PDF_KEYS.intersection(dictionary) or (
+        _resolved(dictionary.get("/S")) in REFUSED_PDF_ACTIONS
+    ):
+        raise _active_pdf(name)
+
+
+def _check_page_count(name: str, reader: PdfReader) -> int:
+    pages = len(reader.pages)
+    if pages == 0:
+        raise _damaged_pdf(name)
+    limit = int(getattr(settings, "UPLOAD_MAX_PDF_PAGES", 200))
+    if pages > limit:
+        raise UploadRejected(
+            _("“%(name)s” has %(pages)s pages; a PDF may have at most %(limit)s.")
+            % {"name": name, "pages": pages, "limit": limit},
+            code="too_many_pages",
+        )
+    return pages

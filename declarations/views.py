@@ -1,0 +1,396 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+import rules
+from declarations import access, i18n
+from declarations.exceptions import DeclarationError
+from declarations.forms import DeclarationForm, FactsForm
+from declarations.models import Declaration, Evidence, Role, Status
+from declarations.summary import year_summary
+from declarations.uploads import UploadRejected, check_upload
+from portal.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _hour_type(code: str) -> rules.HourType:
+    if code not in rules.HOUR_TYPES:
+        raise Http404
+    return rules.HOUR_TYPES[code]
+
+
+@login_required
+def my_hours(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    mine = Declaration.objects.visible().filter(person=user)
+    rows = list(mine.filter(year=year).for_year_page())
+    years = sorted({this_year, year, *mine.values_list("year", flat=True).distinct()}, reverse=True)
+    summary = year_summary(user, year, rows, settings.DECLARATION_OVER_THRESHOLD)
+    return render(
+        request,
+        "declarations/my_hours.html",
+        {"year": year, "years": years, "rows": rows, "summary": summary},
+    )
+
+
+@login_required
+def choose_type(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    person = access.person_to_declare_for(user, _int(request.GET.get("for")))
+    return render(
+        request,
+        "declarations/choose_type.html",
+        {
+            "types": rules.HOUR_TYPES.values(),
+            "person": person,
+            "people": access.declarable_people(user).exclude(pk=user.pk).order_by("name")
+            if user.is_department_admin
+            else [],
+        },
+    )
+
+
+@login_required
+def create(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    hour_type = _hour_type(code)
+    person = access.person_to_declare_for(user, _int(request.GET.get("for")))
+    form = DeclarationForm(hour_type, request.POST or None)
+    facts = FactsForm(hour_type, request.POST or None)
+    if request.method == "POST" and form.is_valid() and facts.is_valid():
+        data = form.cleaned_data
+        declaration = Declaration.create_draft(
+            person=person,
+            by=user,
+            outcome=rules.assess(code, facts.facts, year=data["year"]),
+            claimed=data.get("claimed_hours"),
+            type=code,
+            facts=facts.facts,
+            **_fields(data),
+        )
+        messages.success(request, _("Saved as a draft. Now add the materials, then submit."))
+        return redirect("declarations:detail", pk=declaration.pk)
+    return render(
+        request,
+        "declarations/form.html",
+        {"form": form, "facts": facts, "hour_type": hour_type, "person": person},
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    declaration = access.declaration_for(user, pk, write=True)
+    if not declaration.is_editable:
+        messages.error(request, _("Only a draft or a returned declaration can be changed."))
+        return redirect("declarations:detail", pk=pk)
+    hour_type = declaration.hour_type
+    initial = {
+        f: getattr(declaration, f)
+        for f in ("title", "organiser", "starts_on", "ends_on", "year", "subject", "note")
+    }
+    if declaration.claimed_hours != declaration.computed_hours:
+        initial["claimed_hours"] = declaration.claimed_hours
+    form = DeclarationForm(hour_type, request.POST or None, initial=initial)
+    facts = FactsForm(hour_type, request.POST or None, initial=declaration.facts)
+    if request.method == "POST" and form.is_valid() and facts.is_valid():
+        data = form.cleaned_data
+        for field, value in _fields(data).items():
+            setattr(declaration, field, value)
+        declaration.facts = facts.facts
+        declaration.apply_outcome(declaration.assess(), data.get("claimed_hours"))
+        declaration.save()
+        messages.success(request, _("Your changes are saved."))
+        return redirect("declarations:detail", pk=pk)
+    return render(
+        request,
+        "declarations/form.html",
+        {
+            "form": form,
+            "facts": facts,
+            "hour_type": hour_type,
+            "person": declaration.person,
+            "declaration": declaration,
+        },
+    )
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest, code: str) -> HttpResponse:
+    """The hours these facts earn, for the form to show as the teacher types."""
+    hour_type = _hour_type(code)
+    form = DeclarationForm(hour_type, request.POST)
+    facts = FactsForm(hour_type, request.POST)
+    year = form.cleaned_data.get("year") if form.is_valid() else timezone.localdate().year
+    outcome = (
+        rules.assess(code, facts.facts, year=year or timezone.localdate().year)
+        if facts.is_valid()
+        else None
+    )
+    return render(
+        request,
+        "declarations/_preview.html",
+        {"outcome": outcome, "facts": facts, "hour_type": hour_type},
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    declaration = access.declaration_for(user, pk)
+    evidence = list(declaration.active_evidence())
+    hour_type = declaration.hour_type
+    cleaned = hour_type.clean(declaration.facts)
+    slots = [
+        {
+            "material": material,
+            "required": material.is_required(cleaned),
+            "files": [e for e in evidence if e.material == material.code],
+        }
+        for material in hour_type.materials
+    ]
+    return render(
+        request,
+        "declarations/detail.html",
+        {
+            "declaration": declaration,
+            "hour_type": hour_type,
+            "outcome": declaration.assess(),
+            "facts": i18n.describe_facts(hour_type, cleaned),
+            "slots": slots,
+            "may_edit": declaration.is_editable and access.may_edit(user, declaration),
+            "may_recall": declaration.status == Status.SUBMITTED
+            and access.may_edit(user, declaration),
+            "events": declaration.events.select_related("actor"),  # type: ignore[attr-defined]
+            "versions": declaration.versions.annotate(file_count=Count("files")),  # type: ignore[attr-defined]
+            "own_duplicates": _own_duplicates(declaration, evidence),
+            "max_bytes": settings.UPLOAD_MAX_FILE_BYTES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int, material: str) -> HttpResponse:
+    user = _user(request)
+    declaration = access.declaration_for(user, pk, write=True)
+    if material not in {m.code for m in declaration.hour_type.materials}:
+        raise Http404
+    files = request.FILES.getlist("files")
+    errors: list[str] = []
+    if not declaration.is_editable:
+        errors.append(
+            _("Materials can only be changed while the declaration is a draft or returned.")
+        )
+        files = []
+    room = settings.UPLOAD_MAX_FILES_PER_DECLARATION - declaration.active_evidence().count()
+    if len(files) > room:
+        errors.append(
+            _("A declaration takes at most %(count)s files.")
+            % {"count": settings.UPLOAD_MAX_FILES_PER_DECLARATION}
+        )
+        files = []
+    if not files and not errors:
+        errors.append(_("Choose at least one file."))
+    added = []
+    for uploaded in files:
+        try:
+            checked = check_upload(uploaded)
+        except UploadRejected as rejected:
+            errors.append(str(rejected.message))
+            continue
+        added.append(declaration.attach(checked, material=material, by=user))
+    wants_json = request.headers.get("accept", "").startswith("application/json")
+    if added or not wants_json:
+        # The page reloads after a successful upload; its messages say what happened.
+        for message in [*errors, *_duplicate_warnings(declaration, added)]:
+            messages.warning(request, message)
+        if added:
+            messages.success(request, _("%(count)s file(s) added.") % {"count": len(added)})
+    if wants_json:
+        return JsonResponse(
+            {"added": [e.original_name for e in added], "errors": errors},
+            status=200 if added else 400,
+        )
+    return redirect(reverse("declarations:detail", args=[pk]) + f"#slot-{material}")
+
+
+@login_required
+@require_POST
+def remove_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    user = _user(request)
+    declaration = access.declaration_for(user, pk, write=True)
+    evidence = declaration.active_evidence().filter(pk=evidence_pk).first()
+    if evidence is None:
+        raise Http404
+    if not declaration.is_editable:
+        messages.error(
+            request,
+            _("Materials can only be changed while the declaration is a draft or returned."),
+        )
+    else:
+        evidence.remove(by=user)
+        messages.success(request, _("“%(name)s” removed.") % {"name": evidence.original_name})
+    return redirect("declarations:detail", pk=pk)
+
+
+@login_required
+def download(
+    request: HttpRequest, evidence_pk: int, *, thumbnail: bool = False
+) -> HttpResponseBase:
+    evidence = access.evidence_for(_user(request), evidence_pk)
+    stored = evidence.thumbnail if thumbnail else evidence.file
+    if not stored:
+        raise Http404
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=request.GET.get("inline") != "1" and not thumbnail,
+        filename=evidence.original_name,
+        content_type="image/jpeg" if thumbnail else evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    declaration = access.declaration_for(user, pk, write=True)
+    missing = declaration.missing_materials()
+    if missing:
+        names = "、".join(i18n.local(m, "label") for m in missing)
+        messages.error(
+            request,
+            _("Add the required materials before submitting: %(names)s.") % {"names": names},
+        )
+        return redirect("declarations:detail", pk=pk)
+    if declaration.would_over_declare() and request.POST.get("confirm_over") != "yes":
+        return render(
+            request,
+            "declarations/confirm_over.html",
+            {
+                "declaration": declaration,
+                "claimed": declaration.year_claimed_with_this(),
+                "threshold": settings.DECLARATION_OVER_THRESHOLD,
+            },
+        )
+    declaration.over_declared = declaration.would_over_declare()
+    declaration.save(update_fields=["over_declared"])
+    return _move(
+        request,
+        declaration,
+        Status.SUBMITTED,
+        _("Submitted. Your department administrator reviews it next."),
+    )
+
+
+@login_required
+@require_POST
+def recall(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = access.declaration_for(_user(request), pk, write=True)
+    return _move(request, declaration, Status.DRAFT, _("Recalled. It is a draft again."))
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = access.declaration_for(_user(request), pk, write=True)
+    response = _move(
+        request,
+        declaration,
+        Status.WITHDRAWN,
+        _("Deleted. It is kept in the records, hidden from your list."),
+    )
+    if declaration.status == Status.WITHDRAWN:
+        return redirect("declarations:my-hours")
+    return response
+
+
+def _move(request: HttpRequest, declaration: Declaration, to: str, success: str) -> HttpResponse:
+    user = _user(request)
+    role = Role.DECLARANT if declaration.person_id == user.pk else Role.ON_BEHALF
+    try:
+        declaration.move(to, by=user, role=role)
+    except DeclarationError:
+        messages.error(
+            request,
+            _(
+                "This declaration cannot do that now: "
+                "it was changed in the meantime or is under review."
+            ),
+        )
+    else:
+        messages.success(request, success)
+    return redirect("declarations:detail", pk=declaration.pk)
+
+
+def _own_duplicates(declaration: Declaration, evidence: list[Evidence]) -> set[str]:
+    hashes = {e.sha256 for e in evidence}
+    return set(
+        Evidence.objects.active()
+        .filter(sha256__in=hashes)
+        .exclude(declaration=declaration)
+        .values_list("sha256", flat=True)
+    )
+
+
+def _duplicate_warnings(declaration: Declaration, added: list[Evidence]) -> list[str]:
+    warnings = []
+    for evidence in added:
+        elsewhere = (
+            Evidence.objects.active()
+            .filter(sha256=evidence.sha256)
+            .exclude(declaration=declaration)
+        )
+        if elsewhere.filter(declaration__person=declaration.person).exists():
+            warnings.append(
+                _("“%(name)s” is already attached to another of your declarations.")
+                % {"name": evidence.original_name}
+            )
+        if elsewhere.filter(~Q(declaration__person=declaration.person)).exists():
+            warnings.append(
+                _(
+                    "“%(name)s” is also attached to someone else's declaration; "
+                    "reviewers will see this."
+                )
+                % {"name": evidence.original_name}
+            )
+    return warnings
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        raise Http404 from None
+
+
+def _fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {f: data.get(f) or "" for f in ("title", "organiser", "subject", "note")} | {
+        "starts_on": data["starts_on"],
+        "ends_on": data["ends_on"],
+        "year": data["year"],
+    }

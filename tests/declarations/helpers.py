@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+import rules
+from declarations.models import Declaration
+
+COMMON = {
+    "title": "全国职业教育学术年会",
+    "organiser": "教育部职业教育发展中心",
+    "starts_on": "2026-05-10",
+    "ends_on": "2026-05-12",
+    "note": "",
+    "subject": "professional",
+}
+
+
+def form_data(facts: dict[str, Any], **common: Any) -> dict[str, Any]:
+    data = {**COMMON, **common}
+    for name, value in facts.items():
+        if value is False:
+            continue  # an unticked checkbox is absent from the POST
+        data[f"facts-{name}"] = "on" if value is True else str(value)
+    return data
+
+
+def declare(client: Client, code: str, facts: dict[str, Any], **common: Any) -> Declaration:
+    # As in a browser: the form starts with each fact's default (a ticked checkbox stays ticked).
+    defaults = {f.name: f.default for f in rules.HOUR_TYPES[code].facts if f.default is not None}
+    data = form_data(defaults | facts, **common)
+    response = client.post(reverse("declarations:create", args=[code]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return Declaration.objects.latest("pk")
+
+
+def upload(client: Client, declaration: Declaration, material: str, name: str, data: bytes) -> Any:
+    return client.post(
+        reverse("declarations:upload", args=[declaration.pk, material]),
+        {"files": [SimpleUploadedFile(name, data)]},
+    )

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from declarations.models import Declaration, Event, Evidence, Role, Status
+from portal.models import User
+from tests.factories import logged_in
+
+
+def make(
+    person: User,
+    n: int,
+    *,
+    status: str = Status.SUBMITTED,
+    hours: int = 1,
+    files: int = 0,
+    type: str = "training",
+    subject: str = "professional",
+    year: int = 2026,
+    facts: dict | None = None,
+) -> list[Declaration]:
+    made = Declaration.objects.bulk_create(
+        Declaration(
+            person=person,
+            created_by=person,
+            type=type,
+            title=f"培训 {i}",
+            starts_on=datetime.date(year, 3, 1),
+            ends_on=datetime.date(year, 3, 2),
+            year=year,
+            subject=subject,
+            facts=facts if facts is not None else {"hours": str(hours)},
+            computed_hours=Decimal(hours),
+            claimed_hours=Decimal(hours),
+            status=status,
+        )
+        for i in range(n)
+    )
+    Evidence.objects.bulk_create(
+        Evidence(
+            declaration=d,
+            material="training_notice",
+            file=f"declarations/{d.pk}-{j}.pdf",
+            original_name="通知.pdf",
+            content_type="application/pdf",
+            size=100,
+            sha256=f"{d.pk:032d}{j:032d}",
+            uploaded_by=person,
+        )
+        for d in made
+        for j in range(files)
+    )
+    return made
+
+
+def test_the_year_shows_counted_hours_against_the_requirement_and_the_shortfall(
+    teacher: User,
+) -> None:
+    make(teacher, 1, status=Status.APPROVED, hours=40)
+    make(teacher, 1, status=Status.APPROVED, hours=24, subject="public", type="training")
+    make(teacher, 1, status=Status.SUBMITTED, hours=10)
+    page = logged_in(teacher).get(reverse("declarations:my-hours"), {"year": 2026}).content.decode()
+    assert "还差 20 专业学时" in page
+    assert "40 / 60 学时" in page
+    assert "10 学时待审核" in page
+
+
+def test_a_met_year_says_so(teacher: User) -> None:
+    make(teacher, 1, status=Status.APPROVED, hours=66)
+    make(teacher, 1, status=Status.APPROVED, hours=24, subject="public")
+    page = logged_in(teacher).get(reverse("declarations:my-hours"), {"year": 2026}).content.decode()
+    assert "已达标" in page
+
+
+def test_an_approved_leave_adjustment_scales_the_requirement(teacher: User) -> None:
+    make(
+        teacher,
+        1,
+        status=Status.APPROVED,
+        type="leave_adjustment",
+        subject="",
+        hours=0,
+        facts={"reason": "childbirth", "on_duty_months": 6},
+    )
+    page = logged_in(teacher).get(reverse("declarations:my-hours"), {"year": 2026}).content.decode()
+    assert "0 / 30 学时" in page
+    assert "按在岗 6 个月折算" in page
+
+
+def test_the_reviewers_latest_word_is_shown(teacher: User, civil_admin: User) -> None:
+    declaration = make(teacher, 1)[0]
+    declaration.move(
+        Status.RETURNED, by=civil_admin, role=Role.DEPARTMENT_ADMIN, reason="缺少单位证明"
+    )
+    page = logged_in(teacher).get(reverse("declarations:my-hours"), {"year": 2026}).content.decode()
+    assert "缺少单位证明" in page
+
+
+def test_the_year_switcher_lists_the_years_declared(teacher: User) -> None:
+    make(teacher, 1, year=2024)
+    page = logged_in(teacher).get(reverse("declarations:my-hours")).content.decode()
+    assert '<option value="2024"' in page
+
+
+def test_another_persons_declarations_never_appear(teacher: User, civil_admin: User) -> None:
+    make(civil_admin, 3)
+    page = logged_in(teacher).get(reverse("declarations:my-hours"), {"year": 2026})
+    assert page.context["rows"] == []
+
+
+@pytest.mark.parametrize(("declarations", "files"), [(2, 1), (200, 5)])
+def test_the_page_runs_a_fixed_number_of_queries(
+    teacher: User, declarations: int, files: int, django_assert_max_num_queries: object
+) -> None:
+    rows = make(teacher, declarations, files=files)
+    Event.objects.bulk_create(
+        Event(
+            declaration=d,
+            actor=teacher,
+            role=Role.DECLARANT,
+            to_status=Status.SUBMITTED,
+            reason="ok",
+        )
+        for d in rows
+    )
+    client = logged_in(teacher)
+    with django_assert_max_num_queries(9):  # type: ignore[operator]
+        response = client.get(reverse("declarations:my-hours"), {"year": 2026})
+    assert len(response.context["rows"]) == declarations
