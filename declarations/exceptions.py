@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 
 class DeclarationError(Exception):
     """A rule of the declaration workflow was broken."""
@@ -12,8 +14,10 @@ class IllegalMove(DeclarationError):
 
 
 class StaleDeclaration(DeclarationError):
-    """Someone else changed the declaration first (two reviewers, or a stale page)."""
+    """Someone else changed the declaration first (two reviewers, or a stale page).
+    `latest` is the history row that says who did, and when."""
 
-    def __init__(self, pk: int) -> None:
+    def __init__(self, pk: int, latest: Any = None) -> None:
         super().__init__(f"declaration {pk} was changed by someone else")
         self.pk = pk
+        self.latest = latest

@@ -59,6 +59,7 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (Status.APPROVED, Status.REVOKED): frozenset({Role.BUREAU}),
 }
 
+REVIEWER_ROLES = (Role.DEPARTMENT_ADMIN, Role.BUREAU, Role.HR_OFFICE)
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 PENDING = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED)
 # What counts towards a year's claimed total, for the over-declaration warning.
@@ -72,10 +73,11 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
 
     def for_year_page(self) -> DeclarationQuerySet:
         """The rows of a person's year, with what each row shows, in a fixed number of queries."""
-        latest_word = Event.objects.filter(declaration=OuterRef("pk")).exclude(reason="")
+        # The latest reviewer decision's reason: empty once a later decision said nothing more.
+        decisions = Event.objects.filter(declaration=OuterRef("pk"), role__in=REVIEWER_ROLES)
         return self.annotate(
             file_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)),
-            latest_reason=Subquery(latest_word.order_by("-at", "-pk").values("reason")[:1]),
+            latest_reason=Subquery(decisions.order_by("-pk").values("reason")[:1]),
         ).order_by("-ends_on", "-pk")
 
     def with_flags(self) -> DeclarationQuerySet:
@@ -211,22 +213,29 @@ class Declaration(models.Model):
         role: str,
         reason: str = "",
         hours: Decimal | None = None,
+        seen_event: int | None = None,
     ) -> Event:
-        """The one door for every status change: checks the table, refuses a stale page, writes
-        the history row in the same transaction."""
-        source = self.status
+        """The one door for every status change. It locks the row (SQLite's IMMEDIATE
+        transactions serialise writers the same way), refuses an illegal move, refuses a decision
+        made on a stale page (`seen_event`: the latest history row the actor saw), and writes the
+        history row in the same transaction: a declaration is decided exactly once."""
+        current = Declaration.objects.select_for_update().get(pk=self.pk)
+        latest = current.events.order_by("-pk").first()  # type: ignore[attr-defined]
+        if current.status != self.status or (
+            seen_event is not None and latest is not None and latest.pk != seen_event
+        ):
+            raise StaleDeclaration(self.pk, latest)
+        source = current.status
         allowed = TRANSITIONS.get((source, to))
         if allowed is None or role not in allowed:
             raise IllegalMove(source, to, role)
         hours_before = self.counted_hours
-        changes: dict[str, Any] = {"status": to, "updated_at": timezone.now()}
+        self.status = to
         if hours is not None:
-            changes["approved_hours"] = hours
-        # The conditional update makes the decision exactly once, even from two connections.
-        if not Declaration.objects.filter(pk=self.pk, status=source).update(**changes):
-            raise StaleDeclaration(self.pk)
-        for field, value in changes.items():
-            setattr(self, field, value)
+            self.approved_hours = hours
+        if to == Status.SUBMITTED:
+            self.approved_hours = None  # a resubmission is judged afresh
+        self.save(update_fields=["status", "approved_hours", "updated_at"])
         event = Event.objects.create(
             declaration=self,
             actor=by,

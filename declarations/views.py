@@ -182,7 +182,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": declaration.is_editable and access.may_edit(user, declaration),
             "may_recall": declaration.status == Status.SUBMITTED
             and access.may_edit(user, declaration),
-            "events": declaration.events.select_related("actor"),  # type: ignore[attr-defined]
+            "events": list(declaration.events.select_related("actor")),  # type: ignore[attr-defined]
             "versions": declaration.versions.annotate(file_count=Count("files")),  # type: ignore[attr-defined]
             "own_duplicates": _own_duplicates(declaration, evidence),
             "max_bytes": settings.UPLOAD_MAX_FILE_BYTES,
@@ -270,6 +270,10 @@ def download(
         content_type="image/jpeg" if thumbnail else evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    if request.GET.get("inline") == "1":
+        # Reviewers view proof inside the review page; only our own pages may frame it.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = "frame-ancestors 'self'"
     response["Cache-Control"] = "private, max-age=300"
     return response
 

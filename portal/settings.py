@@ -6,6 +6,7 @@ With no environment at all the portal runs on an embedded SQLite file and local 
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -49,6 +50,7 @@ ID_NUMBER_HASH_KEY = env.str("ID_NUMBER_HASH_KEY", default="") or _kept_secret(
 INSTALLED_APPS = [
     "portal",
     "declarations",
+    "review",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -101,6 +103,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL"}
     )
+    # Tests get a file, not Django's shared in-memory database, so the live server's threads
+    # (a page loading images and a PDF at once) each have a connection of their own.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

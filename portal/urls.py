@@ -22,6 +22,7 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("hours/", include("declarations.urls")),
+    path("review/", include("review.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(

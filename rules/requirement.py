@@ -132,6 +132,11 @@ def year_status(
     )
 
 
+def _hours(value: Decimal) -> str:
+    """28.00 → 28, 2.50 → 2.5: hours as people write them."""
+    return f"{value.normalize():f}"
+
+
 def _explain(
     public_short: Decimal,
     professional_short: Decimal,
@@ -143,22 +148,22 @@ def _explain(
     zh: list[str] = []
     en: list[str] = []
     if public_short:
-        zh.append(f"{public_short:f} 公需学时")
-        en.append(f"{public_short:f} public hours")
+        zh.append(f"{_hours(public_short)} 公需学时")
+        en.append(f"{_hours(public_short)} public hours")
     if professional_short:
-        zh.append(f"{professional_short:f} 专业学时")
-        en.append(f"{professional_short:f} professional hours")
+        zh.append(f"{_hours(professional_short)} 专业学时")
+        en.append(f"{_hours(professional_short)} professional hours")
     # The total can ask for more than the two parts together (24 + 60 < 90).
     either = total_short - public_short - professional_short
     if either > 0:
-        zh.append(f"{either:f} 学时（公需或专业均可）")
-        en.append(f"{either:f} hours of either subject")
+        zh.append(f"{_hours(either)} 学时（公需或专业均可）")
+        en.append(f"{_hours(either)} hours of either subject")
     if zh:
         text_zh = "还差 " + "、".join(zh)
         text_en = " and ".join(en) + " short"
     else:
         text_zh, text_en = "已达标", "Met"
     if over_declared:
-        text_zh += f"；申报 {total:f} 学时，超过 {over_threshold} 学时，可能被退回"
-        text_en += f"; {total:f} hours claimed, over {over_threshold}: may be returned"
+        text_zh += f"；申报 {_hours(total)} 学时，超过 {over_threshold} 学时，可能被退回"
+        text_en += f"; {_hours(total)} hours claimed, over {over_threshold}: may be returned"
     return Text(text_zh, text_en)

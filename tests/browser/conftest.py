@@ -71,9 +71,9 @@ def screenshot(page: object, request: pytest.FixtureRequest) -> object:
     folder.mkdir(parents=True, exist_ok=True)
     count = iter(range(1, 100))
 
-    def take(step: str) -> Path:
+    def take(step: str, of: object = None) -> Path:
         path = folder / f"{next(count):02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+        (of or page).screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
         return path
 
     return take

@@ -17,9 +17,9 @@ def test_each_role_lands_on_its_own_work(
     }
     assert landings == {
         teacher.name: reverse("declarations:my-hours"),
-        civil_admin.name: reverse("portal:department-people"),
+        civil_admin.name: reverse("review:queue"),
         hr_officer.name: reverse("portal:organisation"),
-        bureau_reviewer.name: reverse("portal:profile"),
+        bureau_reviewer.name: reverse("review:bureau-queue"),
     }
 
 

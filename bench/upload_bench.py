@@ -1,0 +1,439 @@
+"""Peak memory and time of proof uploads through the real view, against a bare view that only saves.
+
+Run by hand: .venv/bin/python bench/upload_bench.py [--runs N]
+
+Everything lives in a fresh temporary folder (SQLite database, media, keys, upload temp files and
+the inputs: a ~20 MB PDF of eight scanned-looking A4 pages and a 12-megapixel JPEG photo). Each
+scenario gets its own `manage.py runserver --noreload --nothreading` under bench.bench_settings,
+so a peak is that scenario's alone: growth is the server's VmHWM after N uploads minus its VmRSS
+after one small warm-up upload of the same kind through the same view. The target is
+2 × FILE_UPLOAD_MAX_MEMORY_SIZE; the baseline is `/bench/save/` (bench/bench_urls.py), which only
+hands the upload to default_storage.save().
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlencode
+
+from PIL import Image, ImageChops
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = 5
+MAX_RUNS = 50
+PDF_PAGES = 8
+PDF_PAGE_PIXELS = (2480, 3508)  # A4 at 300 dpi
+JPEG_PIXELS = (4000, 3000)
+SERVER_START_SECONDS = 60
+REQUEST_SECONDS = 300
+PASSWORD = "bench-Upload-2026"
+ID_BODY = "41010519800101001"
+MIB = 1024 * 1024
+
+# Settings the server must not inherit from the shell that runs the bench.
+INHERITED_SETTINGS = re.compile(
+    r"(DATABASE_URL|MEDIA_ROOT|STATIC_ROOT|PORTAL_VAR_DIR|SECRET_KEY|ID_NUMBER_.*|AWS_.*|MAIL_.*"
+    r"|HTTPS|BEHIND_PROXY|DEBUG|UPLOAD_.*|DJANGO_.*|ALLOWED_HOSTS|LOG_LEVEL)"
+)
+
+
+@dataclass(frozen=True)
+class Input:
+    label: str
+    name: str
+    content_type: str
+    data: bytes
+    warm_up: bytes
+
+
+@dataclass(frozen=True)
+class Result:
+    view: str
+    input: Input
+    seconds: list[float]
+    warm_kib: int
+    peaks_kib: list[tuple[int, int]]  # (VmRSS before, VmHWM after) of each upload
+    after_kib: int
+    peak_reset: bool
+
+    @property
+    def growth(self) -> int:
+        """Bytes: the highest the server went, above its warm RSS."""
+        return (max(peak for _, peak in self.peaks_kib) - self.warm_kib) * 1024
+
+    @property
+    def one_upload(self) -> int | None:
+        """Bytes: the most one upload added above the RSS it started from."""
+        if not self.peak_reset:
+            return None
+        return max(peak - before for before, peak in self.peaks_kib) * 1024
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+# Inputs
+
+
+def _scan_like(size: tuple[int, int], sigma: float) -> Image.Image:
+    """An RGB picture with gradients and sensor-like noise: it compresses like a photo or scan."""
+    gradient = Image.linear_gradient("L").resize(size)
+    noise = Image.effect_noise(size, sigma)
+    return Image.merge(
+        "RGB",
+        (
+            ImageChops.add(gradient, noise, offset=-128),
+            noise,
+            ImageChops.blend(gradient.transpose(Image.Transpose.ROTATE_180), noise, 0.5),
+        ),
+    )
+
+
+def _pdf(pages: int, size: tuple[int, int]) -> bytes:
+    images = [_scan_like(size, 8) for _ in range(pages)]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=300, quality=90)
+    return out.getvalue()
+
+
+def _jpeg(size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    _scan_like(size, 8).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def make_inputs() -> list[Input]:
+    return [
+        Input(
+            "20 MB PDF",
+            "proof.pdf",
+            "application/pdf",
+            _pdf(PDF_PAGES, PDF_PAGE_PIXELS),
+            _pdf(1, (600, 800)),
+        ),
+        Input("12 MP JPEG", "photo.jpg", "image/jpeg", _jpeg(JPEG_PIXELS), _jpeg((400, 300))),
+    ]
+
+
+# The portal in a temporary folder
+
+
+def server_env(folder: Path) -> dict[str, str]:
+    env = {
+        name: value for name, value in os.environ.items() if not INHERITED_SETTINGS.fullmatch(name)
+    }
+    (folder / "tmp").mkdir(exist_ok=True)
+    return env | {
+        "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
+        "PORTAL_VAR_DIR": str(folder / "var"),
+        "MEDIA_ROOT": str(folder / "var" / "media"),
+        "DATABASE_URL": f"sqlite:///{folder / 'var' / 'portal.sqlite3'}",
+        "DEBUG": "false",
+        "UPLOAD_MAX_FILE_BYTES": "30000000",
+        "UPLOAD_MAX_PDF_PAGES": "1000",
+        "UPLOAD_MAX_FILES_PER_DECLARATION": "1000",
+        "TMPDIR": str(folder / "tmp"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
+def make_fixtures() -> None:
+    """In a subprocess with the bench's environment: one teacher with one draft declaration.
+    Prints what the bench needs as JSON."""
+    import datetime
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.conf import settings
+    from django.urls import reverse
+    from stdnum.cn import ric
+
+    import rules
+    from declarations.models import Declaration
+    from portal.models import Department, User
+
+    id_number = ID_BODY + ric.calc_check_digit(ID_BODY + "0")
+    teacher, _unused = User.objects.create_person(
+        id_number=id_number,
+        name="基准教师",
+        password=PASSWORD,
+        department=Department.objects.create(name="基准系"),
+    )
+    declaration = Declaration.create_draft(
+        person=teacher,
+        by=teacher,
+        outcome=rules.assess("endorsed_report", {}, year=2026),
+        claimed=None,
+        type="endorsed_report",
+        facts={},
+        title="bench",
+        organiser="",
+        starts_on=datetime.date(2026, 5, 10),
+        ends_on=datetime.date(2026, 5, 12),
+        year=2026,
+        subject="professional",
+        note="",
+    )
+    print(
+        json.dumps(
+            {
+                "id_number": id_number,
+                "upload_path": reverse(
+                    "declarations:upload", args=[declaration.pk, "leader_instruction"]
+                ),
+                "memory_size": settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
+            }
+        )
+    )
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    if done.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def server(env: dict[str, str], log: Path) -> Iterator[tuple[int, str]]:
+    """A runserver process of its own; stopped on the way out, whatever happened."""
+    port = free_port()
+    command = ["manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, *command], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while True:
+            if process.poll() is not None:
+                sys.exit(f"the server stopped:\n{log.read_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                sys.exit(f"the server did not listen in {SERVER_START_SECONDS} s")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield process.pid, f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# Talking to it
+
+
+class Browser:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.cookies = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def cookie(self, name: str) -> str:
+        return next((c.value or "" for c in self.cookies if c.name == name), "")
+
+    def log_in(self, id_number: str) -> None:
+        with self.opener.open(self.base + "/login/", timeout=REQUEST_SECONDS) as response:
+            page = response.read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if token is None:
+            sys.exit("no CSRF token on the login page")
+        form = {"csrfmiddlewaretoken": token[1], "username": id_number, "password": PASSWORD}
+        request = urllib.request.Request(self.base + "/login/", data=urlencode(form).encode())
+        with self.opener.open(request, timeout=REQUEST_SECONDS) as response:
+            response.read()
+        if not self.cookie("sessionid"):
+            sys.exit("logging in as the bench teacher failed")
+
+    def upload(self, path: str, name: str, content_type: str, data: bytes) -> float:
+        """Seconds for one multipart POST answered with 200; anything else stops the bench."""
+        boundary = uuid.uuid4().hex
+        body = b"".join(
+            [
+                f"--{boundary}\r\n".encode(),
+                f'Content-Disposition: form-data; name="files"; filename="{name}"\r\n'.encode(),
+                f"Content-Type: {content_type}\r\n\r\n".encode(),
+                data,
+                f"\r\n--{boundary}--\r\n".encode(),
+            ]
+        )
+        request = urllib.request.Request(
+            self.base + path,
+            data=body,
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Accept": "application/json",
+                "X-CSRFToken": self.cookie("csrftoken"),
+            },
+        )
+        start = time.perf_counter()
+        try:
+            with self.opener.open(request, timeout=REQUEST_SECONDS) as response:
+                answer = response.read()
+        except urllib.error.HTTPError as error:
+            sys.exit(f"POST {path} {name}: {error.code} {error.read()[:2000]!r}")
+        seconds = time.perf_counter() - start
+        reply = json.loads(answer)
+        if reply.get("errors") or not (reply.get("added") or reply.get("saved")):
+            sys.exit(f"POST {path} {name}: {reply}")
+        return seconds
+
+
+def status_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise LookupError(field)
+
+
+def reset_peak(pid: int) -> bool:
+    """Set VmHWM back to the current RSS (Linux ≥ 4.0), so start-up peaks do not count."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def scenario(
+    env: dict[str, str],
+    log: Path,
+    view: str,
+    path: str,
+    fixtures: dict[str, str],
+    upload: Input,
+    runs: int,
+) -> Result:
+    with server(env, log) as (pid, base):
+        browser = Browser(base)
+        browser.log_in(fixtures["id_number"])
+        browser.upload(
+            path, "warm-up" + Path(upload.name).suffix, upload.content_type, upload.warm_up
+        )
+        warm = status_kib(pid, "VmRSS")
+        seconds: list[float] = []
+        peaks: list[tuple[int, int]] = []
+        peak_reset = True
+        for _ in range(runs):
+            before = status_kib(pid, "VmRSS")
+            peak_reset = reset_peak(pid) and peak_reset
+            seconds.append(browser.upload(path, upload.name, upload.content_type, upload.data))
+            peaks.append((before, status_kib(pid, "VmHWM")))
+        return Result(view, upload, seconds, warm, peaks, status_kib(pid, "VmRSS"), peak_reset)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--runs", type=int, default=RUNS, help=f"uploads per scenario (1–{MAX_RUNS})"
+    )
+    parser.add_argument("--make-fixtures", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.make_fixtures:
+        make_fixtures()
+        return
+    if not 1 <= args.runs <= MAX_RUNS:
+        parser.error(f"--runs must be between 1 and {MAX_RUNS}")
+
+    import django
+
+    # Stopped with SIGTERM, still stop the servers and remove the folder on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
+    inputs = make_inputs()
+    with tempfile.TemporaryDirectory(prefix="upload-bench-") as temporary:
+        folder = Path(temporary)
+        env = server_env(folder)
+        manage(env, "manage.py", "migrate", "--noinput", "--verbosity", "0")
+        fixtures = json.loads(manage(env, __file__, "--make-fixtures").splitlines()[-1])
+        results: list[Result] = []
+        for upload in inputs:
+            for view, path in (
+                ("bare view", "/bench/save/"),
+                ("real view", fixtures["upload_path"]),
+            ):
+                log = folder / f"server-{len(results)}.log"
+                results.append(scenario(env, log, view, path, fixtures, upload, args.runs))
+
+    target = 2 * int(fixtures["memory_size"])
+    print(
+        f"upload bench: Django {django.__version__}, Python {platform.python_version()}, "
+        f"manage.py runserver --nothreading, DEBUG off, SQLite, local media; "
+        f"{args.runs} uploads per scenario after one small warm-up upload"
+    )
+    for upload in inputs:
+        print(f"  {upload.label}: {upload.name}, {len(upload.data):,} bytes")
+    print(
+        f"target: peak growth < 2 × FILE_UPLOAD_MAX_MEMORY_SIZE = {target / MIB:.1f} MiB "
+        f"({target:,} bytes)"
+        + (
+            ""
+            if all(r.peak_reset for r in results)
+            else "; VmHWM could not be reset, so it may include start-up"
+        )
+    )
+    print()
+    header = (
+        f"{'scenario':<22} {'median s':>9} {'min s':>7} {'max s':>7} {'× bare':>7} "
+        f"{'warm RSS':>9} {'peak growth':>12} {'one upload':>11} {'RSS after':>10}  target"
+    )
+    print(header)
+    print("-" * len(header))
+    bare: dict[str, Result] = {}
+    for result in results:
+        if result.view == "bare view":
+            bare[result.input.label] = result
+        ratio = result.median / bare[result.input.label].median
+        verdict = "met" if result.growth < target else f"MISSED ({result.growth / target:.1f} ×)"
+        one = "n/a" if result.one_upload is None else f"{result.one_upload / MIB:.1f} MiB"
+        print(
+            f"{result.view + ', ' + result.input.label:<22} {result.median:>9.3f} "
+            f"{min(result.seconds):>7.3f} {max(result.seconds):>7.3f} {ratio:>7.2f} "
+            f"{result.warm_kib / 1024:>5.1f} MiB {result.growth / MIB:>8.1f} MiB {one:>11} "
+            f"{(result.after_kib - result.warm_kib) / 1024:>+6.1f} MiB  {verdict}"
+        )
+    print()
+    print(
+        "peak growth: the server's highest VmHWM during the uploads − its VmRSS after the warm-up"
+    )
+    print("one upload: the most a single upload raised VmHWM above the VmRSS it started from")
+    print("RSS after: what the server still held once the uploads were done, against warm RSS")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Who reviews what. Queues follow departments, not administrator persons: whoever currently
+administers a department reviews its people's declarations, and nobody reviews their own."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from declarations.access import BUREAU_SEES, visible_declarations
+from declarations.models import Declaration, Status
+from portal.access import departments_administered
+from portal.models import AdminAssignment, BureauScope, User
+
+# What a department administrator's list shows: everything once submitted.
+DEPARTMENT_SEES = (
+    Status.SUBMITTED,
+    Status.DEPARTMENT_APPROVED,
+    Status.APPROVED,
+    Status.RETURNED,
+    Status.REVOKED,
+)
+
+
+def _no_other_administrator() -> Q:
+    """The person's department has no current administrator other than the person."""
+    return ~Q(
+        Exists(
+            AdminAssignment.objects.current()
+            .filter(department=OuterRef("person__department"))
+            .exclude(person=OuterRef("person"))
+        )
+    )
+
+
+def department_declarations(user: User) -> QuerySet[Declaration]:
+    """Declarations this user sees in the department review list, never their own. The HR office
+    reviews what has no other administrator to review it."""
+    mine = Q(person__department__in=departments_administered(user))
+    if user.is_hr_office:
+        mine |= _no_other_administrator()
+    return Declaration.objects.filter(mine, status__in=DEPARTMENT_SEES).exclude(person=user)
+
+
+def bureau_declarations(user: User) -> QuerySet[Declaration]:
+    if not user.bureau_scope:
+        return Declaration.objects.none()
+    scope = Q(status__in=BUREAU_SEES)
+    if user.bureau_scope != BureauScope.BOTH:
+        scope &= Q(subject=user.bureau_scope)
+    return Declaration.objects.filter(scope).exclude(person=user)
+
+
+def is_department_reviewer(user: User) -> bool:
+    return user.is_hr_office or user.is_department_admin
+
+
+def declaration_to_review(user: User, pk: int, *, stage: str) -> Declaration:
+    """`stage` is "department" or "bureau". 404 when the user may not see the declaration at
+    all; 403 when they may see it but it is not theirs to decide (their own, or another stage)."""
+    queue = department_declarations(user) if stage == "department" else bureau_declarations(user)
+    declaration = queue.filter(pk=pk).select_related("person__department").first()
+    if declaration is not None:
+        return declaration
+    if visible_declarations(user).filter(pk=pk).exists():
+        raise PermissionDenied
+    raise Http404

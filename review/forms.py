@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+import rules
+from declarations.models import Declaration, Status
+from portal.models import Department
+from review.reasons import RETURN_REASONS
+
+FLAGS = [
+    ("over_declared", _("Over the yearly threshold")),
+    ("shared_evidence", _("File also in someone else's declaration")),
+    ("claimed_differs", _("Claimed ≠ computed")),
+    ("base_batch", _("Materials waived: base batch")),
+]
+
+
+class QueueFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    person = forms.CharField(label=_("Name"), required=False, max_length=50)
+    flag = forms.ChoiceField(label=_("Flag"), required=False, choices=[("", "—"), *FLAGS])
+
+    def __init__(self, *args: Any, statuses: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (code, f"{t.number}. {t.name_zh}") for code, t in rules.HOUR_TYPES.items()
+        ]
+        labels = dict(Status.choices)
+        self.fields["status"].choices = [("all", _("All"))] + [  # type: ignore[attr-defined]
+            (s, labels[s]) for s in statuses
+        ]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("return", _("Return to the declarant"))],
+        widget=forms.RadioSelect,
+    )
+    hours = forms.DecimalField(
+        label=_("Hours approved"),
+        required=False,
+        min_value=Decimal(0),
+        decimal_places=2,
+        help_text=_("Leave empty to approve the hours claimed. Lowering them needs a reason."),
+    )
+    reason_code = forms.ChoiceField(
+        label=_("Common reason"), required=False, choices=[("", "—"), *RETURN_REASONS]
+    )
+    reason_text = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+    seen_event = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, declaration: Declaration, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.declaration = declaration
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        labels = dict(RETURN_REASONS)
+        parts = [str(labels[cleaned["reason_code"]])] if cleaned.get("reason_code") else []
+        if cleaned.get("reason_text", "").strip():
+            parts.append(cleaned["reason_text"].strip())
+        cleaned["reason"] = "；".join(parts)
+        hours = cleaned.get("hours")
+        claimed = self.declaration.counted_hours
+        if cleaned.get("decision") == "return":
+            cleaned["hours"] = None
+            if not cleaned["reason"]:
+                self.add_error("reason_text", _("Say why it is returned: the declarant reads it."))
+        elif hours is not None:
+            if hours > claimed:
+                self.add_error(
+                    "hours", _("Approve at most the hours claimed (%(h)s).") % {"h": claimed}
+                )
+            elif hours < claimed and not cleaned["reason"]:
+                self.add_error("reason_text", _("Say why the hours are lowered."))
+            elif hours == claimed:
+                cleaned["hours"] = None
+        return cleaned
+
+
+class SpotCheckForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2017, max_value=2100)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("All departments"),
+    )
+    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=10_000, required=False)
+    percent = forms.DecimalField(
+        label=_("Or a percentage"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal(100),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (cleaned.get("count") is None) == (cleaned.get("percent") is None):
+            raise forms.ValidationError(_("Give either a count or a percentage."))
+        return cleaned

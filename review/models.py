@@ -1,0 +1,108 @@
+"""Spot checks (办法 第十一条（四）): a reproducible random draw of approved declarations."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from declarations.models import Declaration, Role, Status
+from portal.models import Department, User
+
+
+class SpotCheck(models.Model):
+    """One draw. The population (ids, in order) and the seed are kept, so anyone can redo the
+    draw with `random.Random(seed).sample(population, size)` and get the same sample."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Empty: every department."),
+    )
+    subject_scope = models.CharField(_("subjects"), max_length=12)
+    requested_count = models.PositiveIntegerField(_("count asked for"), null=True, blank=True)
+    requested_percent = models.DecimalField(
+        _("percentage asked for"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    seed = models.BigIntegerField(_("random seed"))
+    population = models.JSONField(_("population (declaration ids in order)"))
+    drawn_by = models.ForeignKey(User, verbose_name=_("drawn by"), on_delete=models.PROTECT)
+    drawn_at = models.DateTimeField(_("drawn at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-drawn_at", "-pk"]
+        verbose_name = _("spot check")
+        verbose_name_plural = _("spot checks")
+
+    def __str__(self) -> str:
+        return f"{self.year} #{self.pk}"
+
+    @staticmethod
+    def sample(population: list[int], size: int, seed: int) -> list[int]:
+        return sorted(random.Random(seed).sample(population, min(size, len(population))))
+
+    @classmethod
+    @transaction.atomic
+    def draw(
+        cls,
+        *,
+        by: User,
+        population: models.QuerySet[Declaration],
+        size: int,
+        **fields: Any,
+    ) -> SpotCheck:
+        ids = list(population.order_by("pk").values_list("pk", flat=True))
+        seed = secrets.randbits(62)
+        check = cls.objects.create(drawn_by=by, seed=seed, population=ids, **fields)
+        SpotCheckItem.objects.bulk_create(
+            SpotCheckItem(spot_check=check, declaration_id=pk) for pk in cls.sample(ids, size, seed)
+        )
+        return check
+
+
+class SpotCheckItem(models.Model):
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Not yet re-reviewed")
+        UPHELD = "upheld", _("Proof holds")
+        REVOKED = "revoked", _("Revoked")
+
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="items")
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["spot_check", "declaration_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["spot_check", "declaration"], name="one_item_per_declaration_per_check"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.spot_check_id}: {self.declaration_id}"
+
+    @transaction.atomic
+    def decide(self, outcome: str, *, by: User, reason: str) -> None:
+        """Record the re-review; revoking moves the declaration, with the reason, in its history."""
+        if outcome == self.Outcome.REVOKED:
+            self.declaration.move(Status.REVOKED, by=by, role=Role.BUREAU, reason=reason)
+        self.outcome = outcome
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.note = reason
+        self.save(update_fields=["outcome", "decided_by", "decided_at", "note"])

@@ -1,0 +1,331 @@
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from declarations import i18n
+from declarations.exceptions import IllegalMove, StaleDeclaration
+from declarations.models import Declaration, Role, Status
+from portal.access import departments_administered
+from portal.models import User
+from review import access
+from review.forms import DecisionForm, QueueFilterForm, SpotCheckForm
+from review.models import SpotCheck, SpotCheckItem
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Stage:
+    queue: Callable[[User], QuerySet[Declaration]]
+    pending: str
+    approve_to: str
+    statuses: tuple[str, ...]
+
+
+STAGES = {
+    "department": Stage(
+        access.department_declarations,
+        Status.SUBMITTED,
+        Status.DEPARTMENT_APPROVED,
+        access.DEPARTMENT_SEES,
+    ),
+    "bureau": Stage(
+        access.bureau_declarations,
+        Status.DEPARTMENT_APPROVED,
+        Status.APPROVED,
+        access.BUREAU_SEES,
+    ),
+}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def department_queue(request: HttpRequest) -> HttpResponse:
+    if not access.is_department_reviewer(_user(request)):
+        raise PermissionDenied
+    return _queue(request, "department")
+
+
+@login_required
+def bureau_queue(request: HttpRequest) -> HttpResponse:
+    if not _user(request).bureau_scope:
+        raise PermissionDenied
+    return _queue(request, "bureau")
+
+
+def _queue(request: HttpRequest, stage: str) -> HttpResponse:
+    config = STAGES[stage]
+    everything = config.queue(_user(request))
+    form = QueueFilterForm(
+        request.GET or None, statuses=config.statuses, initial={"status": config.pending}
+    )
+    filtered = _filter(everything, form, str(config.pending))
+    status = (form.cleaned_data.get("status") if form.is_valid() else "") or config.pending
+    # Keyset pagination: the pending queue oldest first, other lists newest first.
+    oldest_first = status == config.pending
+    after = _int(request.GET.get("after"))
+    page = filtered.order_by("pk" if oldest_first else "-pk")
+    if after is not None:
+        page = page.filter(pk__gt=after) if oldest_first else page.filter(pk__lt=after)
+    rows = list(
+        page.select_related("person__department").with_flags()[: PAGE_SIZE + 1]  # type: ignore[attr-defined]
+    )
+    counts = dict(
+        _filter(everything, form, "all").values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "stage": stage,
+            "form": form,
+            "rows": rows[:PAGE_SIZE],
+            "next_after": rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None,
+            "query": query.urlencode(),
+            "counts": [(s, Status(s).label, counts.get(s, 0)) for s in config.statuses],
+        },
+    )
+
+
+def _filter(
+    queryset: QuerySet[Declaration], form: QueueFilterForm, default_status: str
+) -> QuerySet[Declaration]:
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status") or default_status
+    if status != "all":
+        queryset = queryset.filter(status=status)
+    if data.get("year"):
+        queryset = queryset.filter(year=data["year"])
+    if data.get("type"):
+        queryset = queryset.filter(type=data["type"])
+    if data.get("person"):
+        queryset = queryset.filter(person__name__contains=data["person"])
+    flag = data.get("flag")
+    if flag == "over_declared":
+        queryset = queryset.filter(over_declared=True)
+    elif flag == "shared_evidence":
+        queryset = queryset.with_flags().filter(shared_evidence=True)  # type: ignore[attr-defined]
+    elif flag == "claimed_differs":
+        queryset = queryset.exclude(claimed_hours=F("computed_hours"))
+    elif flag == "base_batch":
+        queryset = queryset.filter(type="base_training", facts__source="base_batch")
+    return queryset
+
+
+@login_required
+def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    user = _user(request)
+    declaration = access.declaration_to_review(user, pk, stage=stage)
+    latest = declaration.events.order_by("-pk").first()  # type: ignore[attr-defined]
+    form = DecisionForm(
+        declaration, request.POST or None, initial={"seen_event": latest.pk if latest else None}
+    )
+    pending = declaration.status == STAGES[stage].pending
+    if request.method == "POST" and pending and form.is_valid():
+        if _decide(request, declaration, stage, form.cleaned_data):
+            return redirect("review:queue" if stage == "department" else "review:bureau-queue")
+        return redirect(request.path)
+    return render(request, "review/review.html", _review_context(declaration, stage, form, pending))
+
+
+def _decide(
+    request: HttpRequest, declaration: Declaration, stage: str, data: dict[str, Any]
+) -> bool:
+    user = _user(request)
+    approve = data["decision"] == "approve"
+    to = STAGES[stage].approve_to if approve else Status.RETURNED
+    if stage == "bureau":
+        role = Role.BUREAU
+    elif departments_administered(user).filter(pk=declaration.person.department_id or 0).exists():
+        role = Role.DEPARTMENT_ADMIN
+    else:
+        role = Role.HR_OFFICE
+    try:
+        declaration.move(
+            str(to),
+            by=user,
+            role=role,
+            reason=data["reason"],
+            hours=data["hours"],
+            seen_event=data["seen_event"],
+        )
+    except StaleDeclaration as stale:
+        latest = stale.latest
+        messages.error(
+            request,
+            _(
+                "%(name)s already acted on this declaration at %(at)s (%(status)s). "
+                "Nothing was changed; look again."
+            )
+            % {
+                "name": latest.actor.name if latest else "?",
+                "at": date_format(timezone.localtime(latest.at), "Y-m-d H:i") if latest else "?",
+                "status": latest.get_to_status_display() if latest else "?",
+            },
+        )
+        return False
+    except IllegalMove:
+        messages.error(request, _("This declaration cannot be decided now."))
+        return False
+    messages.success(
+        request,
+        (_("Approved: %(title)s.") if approve else _("Returned to %(name)s: %(title)s."))
+        % {"title": declaration.title, "name": declaration.person.name},
+    )
+    return True
+
+
+def _review_context(
+    declaration: Declaration, stage: str, form: DecisionForm, pending: bool
+) -> dict[str, Any]:
+    hour_type = declaration.hour_type
+    cleaned = hour_type.clean(declaration.facts)
+    evidence = list(declaration.active_evidence())
+    checklist = [
+        {
+            "material": material,
+            "required": material.is_required(cleaned),
+            "files": [e for e in evidence if e.material == material.code],
+        }
+        for material in hour_type.materials
+    ]
+    flagged = Declaration.objects.with_flags().get(pk=declaration.pk)
+    return {
+        "declaration": declaration,
+        "stage": stage,
+        "form": form,
+        "pending": pending,
+        "hour_type": hour_type,
+        "facts": i18n.describe_facts(hour_type, cleaned),
+        "outcome": declaration.assess(),
+        "checklist": checklist,
+        "shared_evidence": flagged.shared_evidence,  # type: ignore[attr-defined]
+        "events": declaration.events.select_related("actor"),  # type: ignore[attr-defined]
+        "year_claimed": declaration.year_claimed_with_this(),
+    }
+
+
+@login_required
+def not_declared(request: HttpRequest) -> HttpResponse:
+    """People of my departments with nothing submitted for the year."""
+    user = _user(request)
+    if not user.is_department_admin:
+        raise PermissionDenied
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    people = (
+        User.objects.filter(department__in=departments_administered(user), is_active=True)
+        .annotate(
+            declared=Count(
+                "declarations",
+                filter=Q(declarations__year=year)
+                & ~Q(declarations__status__in=(Status.DRAFT, Status.WITHDRAWN)),
+            )
+        )
+        .filter(declared=0)
+        .select_related("department")
+        .order_by("department_id", "name")
+    )
+    return render(request, "review/not_declared.html", {"people": people, "year": year})
+
+
+@login_required
+def spot_checks(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.bureau_scope:
+        raise PermissionDenied
+    form = SpotCheckForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        population = access.bureau_declarations(user).filter(
+            status=Status.APPROVED, year=data["year"]
+        )
+        if data["department"]:
+            population = population.filter(person__department=data["department"])
+        total = population.count()
+        size = data["count"] or math.ceil(total * data["percent"] / 100)
+        check = SpotCheck.draw(
+            by=user,
+            population=population,
+            size=size,
+            year=data["year"],
+            department=data["department"],
+            subject_scope=user.bureau_scope,
+            requested_count=data["count"],
+            requested_percent=data["percent"],
+        )
+        return redirect("review:spot-check", pk=check.pk)
+    checks = (
+        SpotCheck.objects.filter(drawn_by__bureau_scope=user.bureau_scope)
+        .select_related("department", "drawn_by")
+        .annotate(size=Count("items"))
+    )
+    return render(request, "review/spot_checks.html", {"form": form, "checks": checks})
+
+
+@login_required
+def spot_check(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    if not user.bureau_scope:
+        raise PermissionDenied
+    check = (
+        SpotCheck.objects.filter(pk=pk, subject_scope=user.bureau_scope)
+        .select_related("department", "drawn_by")
+        .first()
+    )
+    if check is None:
+        raise Http404
+    items = check.items.select_related("declaration__person__department", "decided_by")  # type: ignore[attr-defined]
+    return render(request, "review/spot_check.html", {"check": check, "items": items})
+
+
+@login_required
+@require_POST
+def spot_check_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    user = _user(request)
+    if not user.bureau_scope:
+        raise PermissionDenied
+    item = (
+        SpotCheckItem.objects.filter(
+            pk=item_pk, spot_check_id=pk, spot_check__subject_scope=user.bureau_scope
+        )
+        .select_related("declaration")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    outcome = request.POST.get("outcome")
+    reason = request.POST.get("reason", "").strip()
+    if item.outcome != SpotCheckItem.Outcome.PENDING or outcome not in ("upheld", "revoked"):
+        messages.error(request, _("This item is already decided."))
+    elif outcome == "revoked" and not reason:
+        messages.error(request, _("Say why the proof does not hold: the declarant reads it."))
+    else:
+        item.decide(outcome, by=user, reason=reason)
+        messages.success(request, _("Recorded."))
+    return redirect("review:spot-check", pk=pk)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from declarations.models import Declaration, Status
+from portal.models import User
+from review.models import SpotCheck, SpotCheckItem
+from tests.factories import logged_in
+from tests.review.test_queue import bulk
+
+
+def draw(reviewer: User, **data: object) -> SpotCheck:
+    logged_in(reviewer).post(reverse("review:spot-checks"), {"year": 2026, **data})
+    return SpotCheck.objects.latest("pk")
+
+
+def test_a_draw_by_count_is_reproducible_from_its_seed(
+    teacher: User, bureau_reviewer: User
+) -> None:
+    bulk(teacher, 40, status=Status.APPROVED)
+    check = draw(bureau_reviewer, count=5)
+    drawn = sorted(check.items.values_list("declaration_id", flat=True))  # type: ignore[attr-defined]
+    assert len(drawn) == 5
+    assert SpotCheck.sample(check.population, 5, check.seed) == drawn
+
+
+def test_a_draw_by_percentage_rounds_up(teacher: User, bureau_reviewer: User) -> None:
+    bulk(teacher, 21, status=Status.APPROVED)
+    check = draw(bureau_reviewer, percent="10")
+    assert check.items.count() == 3  # type: ignore[attr-defined]
+
+
+def test_only_approved_declarations_of_the_year_in_scope_are_drawn(
+    teacher: User, bureau_reviewer: User
+) -> None:
+    approved = bulk(teacher, 3, status=Status.APPROVED)
+    bulk(teacher, 3, status=Status.SUBMITTED)
+    bulk(teacher, 3, status=Status.APPROVED, year=2025)
+    bulk(teacher, 3, status=Status.APPROVED, subject="public")
+    check = draw(bureau_reviewer, count=100)
+    assert check.population == [d.pk for d in approved]
+
+
+def test_a_count_and_a_percentage_together_are_refused(
+    teacher: User, bureau_reviewer: User
+) -> None:
+    response = logged_in(bureau_reviewer).post(
+        reverse("review:spot-checks"), {"year": 2026, "count": 2, "percent": "5"}
+    )
+    assert "数量或百分比" in response.content.decode()
+    assert not SpotCheck.objects.exists()
+
+
+def test_revoking_needs_a_reason_and_moves_the_declaration(
+    teacher: User, bureau_reviewer: User
+) -> None:
+    bulk(teacher, 1, status=Status.APPROVED)
+    check = draw(bureau_reviewer, count=1)
+    item = check.items.get()  # type: ignore[attr-defined]
+    url = reverse("review:spot-check-decide", args=[check.pk, item.pk])
+    client = logged_in(bureau_reviewer)
+    client.post(url, {"outcome": "revoked"})
+    assert Declaration.objects.get().status == Status.APPROVED
+    client.post(url, {"outcome": "revoked", "reason": "证书系伪造"})
+    declaration = Declaration.objects.get()
+    assert declaration.status == Status.REVOKED
+    assert declaration.events.latest("pk").reason == "证书系伪造"  # type: ignore[attr-defined]
+    assert SpotCheckItem.objects.get().outcome == SpotCheckItem.Outcome.REVOKED
+
+
+def test_a_revoked_declaration_no_longer_counts(teacher: User, bureau_reviewer: User) -> None:
+    bulk(teacher, 1, status=Status.APPROVED, claimed_hours=30, computed_hours=30)
+    check = draw(bureau_reviewer, count=1)
+    item = check.items.get()  # type: ignore[attr-defined]
+    logged_in(bureau_reviewer).post(
+        reverse("review:spot-check-decide", args=[check.pk, item.pk]),
+        {"outcome": "revoked", "reason": "材料不实"},
+    )
+    page = logged_in(teacher).get(reverse("declarations:my-hours"), {"year": 2026})
+    assert "0 / 60 学时" in page.content.decode()
