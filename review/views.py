@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from declarations import i18n
 from declarations.exceptions import IllegalMove, StaleDeclaration
-from declarations.models import Declaration, Role, Status
+from declarations.models import Declaration, Event, Role, Status
 from portal.access import departments_administered
 from portal.models import User
 from review import access
@@ -140,7 +140,10 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         declaration, request.POST or None, initial={"seen_event": latest.pk if latest else None}
     )
     pending = declaration.status == STAGES[stage].pending
-    if request.method == "POST" and pending and form.is_valid():
+    if request.method == "POST" and not pending:
+        _tell_already_decided(request, latest)
+        return redirect(request.path)
+    if request.method == "POST" and form.is_valid():
         if _decide(request, declaration, stage, form.cleaned_data):
             return redirect("review:queue" if stage == "department" else "review:bureau-queue")
         return redirect(request.path)
@@ -169,19 +172,7 @@ def _decide(
             seen_event=data["seen_event"],
         )
     except StaleDeclaration as stale:
-        latest = stale.latest
-        messages.error(
-            request,
-            _(
-                "%(name)s already acted on this declaration at %(at)s (%(status)s). "
-                "Nothing was changed; look again."
-            )
-            % {
-                "name": latest.actor.name if latest else "?",
-                "at": date_format(timezone.localtime(latest.at), "Y-m-d H:i") if latest else "?",
-                "status": latest.get_to_status_display() if latest else "?",
-            },
-        )
+        _tell_already_decided(request, stale.latest)
         return False
     except IllegalMove:
         messages.error(request, _("This declaration cannot be decided now."))
@@ -192,6 +183,21 @@ def _decide(
         % {"title": declaration.title, "name": declaration.person.name},
     )
     return True
+
+
+def _tell_already_decided(request: HttpRequest, latest: Event | None) -> None:
+    messages.error(
+        request,
+        _(
+            "%(name)s already acted on this declaration at %(at)s (%(status)s). "
+            "Nothing was changed; look again."
+        )
+        % {
+            "name": latest.actor.name if latest else "?",
+            "at": date_format(timezone.localtime(latest.at), "Y-m-d H:i") if latest else "?",
+            "status": latest.get_to_status_display() if latest else "?",
+        },
+    )
 
 
 def _review_context(
