@@ -284,7 +284,7 @@ class Declaration(models.Model):
         stored: list[str] = []
         try:
             name = default_storage.save(
-                f"declarations/{uuid.uuid4().hex}{checked.extension}", ContentFile(checked.data)
+                f"declarations/{uuid.uuid4().hex}{checked.extension}", checked.content
             )
             stored.append(name)
             thumbnail = ""

@@ -16,17 +16,20 @@ from typing import Any
 
 import magic
 from django.conf import settings
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 NAME_MAX_CHARS = 200
 THUMBNAIL_MAX_SIDE = 320
 PDF_MAX_OBJECTS = 50_000
 SNIFF_BYTES = 2048
+# Where %%EOF must be: anything but white space after it is smuggled data.
+PDF_TAIL_BYTES = 1024
 
 KIND_BY_MIME = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png"}
 KIND_BY_EXTENSION = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
@@ -66,7 +69,7 @@ class CheckedFile:
     kind: str
     extension: str
     content_type: str
-    data: bytes
+    content: File  # what to store: the uploaded PDF itself, or the re-encoded image
     size: int
     sha256: str
     original_name: str
@@ -75,23 +78,34 @@ class CheckedFile:
     height: int | None
     thumbnail: bytes | None
 
+    @property
+    def data(self) -> bytes:
+        self.content.seek(0)
+        return bytes(self.content.read())
+
 
 def check_upload(uploaded: UploadedFile) -> CheckedFile:
     """Return what to store for `uploaded`, or raise UploadRejected saying why not."""
     name = safe_name(uploaded.name or "")
     shown = name or str(_("unnamed file"))
     _check_size(shown, uploaded.size)
-    data = _read(shown, uploaded)
-    kind = _kind_from_content(shown, data)
+    uploaded.seek(0)
+    kind = _kind_from_content(shown, uploaded.read(SNIFF_BYTES))
     _check_extension(shown, name, kind)
     if kind == "pdf":
-        pages = _check_pdf(shown, data)
-        return _checked(kind, name, data, pages=pages)
-    image = _clean_image(shown, data, kind)
+        # A PDF is checked where Django spooled it and stored as it is: never held in memory.
+        size, digest = _measure(shown, uploaded)
+        pages = _check_pdf(shown, uploaded, size)
+        uploaded.seek(0)
+        return _checked(kind, name, uploaded, size, digest, pages=pages)
+    image = _clean_image(shown, _read(shown, uploaded), kind)
+    data = _encode(image, kind)
     return _checked(
         kind,
         name,
-        _encode(image, kind),
+        ContentFile(data),
+        len(data),
+        hashlib.sha256(data).hexdigest(),
         width=image.width,
         height=image.height,
         thumbnail=_thumbnail(image),
@@ -118,7 +132,9 @@ def safe_name(raw: str) -> str:
 def _checked(
     kind: str,
     name: str,
-    data: bytes,
+    content: File,
+    size: int,
+    sha256: str,
     *,
     pages: int | None = None,
     width: int | None = None,
@@ -129,9 +145,9 @@ def _checked(
         kind=kind,
         extension=EXTENSION[kind],
         content_type=CONTENT_TYPE[kind],
-        data=data,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        content=content,
+        size=size,
+        sha256=sha256,
         original_name=name,
         pages=pages,
         width=width,
@@ -170,8 +186,22 @@ def _read(name: str, uploaded: UploadedFile) -> bytes:
     return data
 
 
-def _kind_from_content(name: str, data: bytes) -> str:
-    mime = magic.from_buffer(data[:SNIFF_BYTES], mime=True)
+def _measure(name: str, uploaded: UploadedFile) -> tuple[int, str]:
+    """Size and SHA-256, read in chunks; the real size, whatever `uploaded.size` claimed."""
+    limit, size, digest = _max_file_bytes(), 0, hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(name, size, limit)
+        digest.update(chunk)
+    return size, digest.hexdigest()
+
+
+def _kind_from_content(name: str, head: bytes) -> str:
+    if not head:
+        raise UploadRejected(_("“%(name)s” is empty.") % {"name": name}, code="empty")
+    mime = magic.from_buffer(head[:SNIFF_BYTES], mime=True)
     if mime not in KIND_BY_MIME:
         raise UploadRejected(
             _("“%(name)s” is not a PDF, JPEG or PNG file (its content is %(mime)s).")
@@ -249,7 +279,9 @@ def _clean_image(name: str, data: bytes, kind: str) -> Image.Image:
                 raise _too_many_pixels(name)
             try:
                 opened.load()
-                image = _storable(ImageOps.exif_transpose(opened), kind)
+                # In place: a 12-megapixel photo is 46 MiB decoded; a second copy would double it.
+                ImageOps.exif_transpose(opened, in_place=True)
+                image = _storable(opened, kind)
             except (Image.DecompressionBombError, Image.DecompressionBombWarning):
                 raise _too_many_pixels(name) from None
             except Exception:
@@ -279,8 +311,8 @@ def _encode(image: Image.Image, kind: str) -> bytes:
 
 
 def _thumbnail(image: Image.Image) -> bytes:
-    small = image.copy() if image.mode in {"L", "RGB", "LA", "RGBA"} else image.convert("RGB")
-    small.thumbnail((THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE))
+    source = image if image.mode in {"L", "RGB", "LA", "RGBA"} else image.convert("RGB")
+    small = ImageOps.contain(source, (THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE))
     if small.mode in {"LA", "RGBA"}:
         # Transparent areas would turn black in a JPEG; put them on white paper instead.
         paper = Image.new("RGB", small.size, "white")
@@ -294,11 +326,14 @@ def _thumbnail(image: Image.Image) -> bytes:
 # PDFs
 
 
-def _check_pdf(name: str, data: bytes) -> int:
+def _check_pdf(name: str, uploaded: UploadedFile, size: int) -> int:
     """Refuse a PDF that could do anything but show pages; return its page count."""
-    _check_pdf_ends_at_eof(name, data)
+    _check_pdf_ends_at_eof(name, uploaded, size)
+    reader = None
     try:
-        reader = PdfReader(io.BytesIO(data))
+        uploaded.seek(0)
+        # pypdf reads a file object by seeking; given bytes it would copy them whole.
+        reader = PdfReader(uploaded)
         _check_not_encrypted(name, reader)
         _check_open_action(name, reader)
         _check_objects(name, reader)
@@ -308,6 +343,9 @@ def _check_pdf(name: str, data: bytes) -> int:
     except Exception:
         # pypdf raises many kinds of error on malformed files; to the user they are all one.
         raise _damaged_pdf(name) from None
+    finally:
+        if reader is not None:
+            reader.resolved_objects.clear()  # its objects point back at it: free them now
 
 
 def _damaged_pdf(name: str) -> UploadRejected:
@@ -328,11 +366,13 @@ def _active_pdf(name: str) -> UploadRejected:
     )
 
 
-def _check_pdf_ends_at_eof(name: str, data: bytes) -> None:
-    end = data.rfind(b"%%EOF")
+def _check_pdf_ends_at_eof(name: str, uploaded: UploadedFile, size: int) -> None:
+    uploaded.seek(max(0, size - PDF_TAIL_BYTES))
+    tail = uploaded.read(PDF_TAIL_BYTES)
+    end = tail.rfind(b"%%EOF")
     if end < 0:
         raise _damaged_pdf(name)
-    if data[end + len(b"%%EOF") :].strip(PDF_WHITESPACE):
+    if tail[end + len(b"%%EOF") :].strip(PDF_WHITESPACE):
         raise UploadRejected(
             _("“%(name)s” has data hidden after the end of the PDF.") % {"name": name},
             code="pdf_trailing_data",
@@ -363,12 +403,16 @@ def _check_objects(name: str, reader: PdfReader) -> None:
     while pending:
         item = pending.pop()
         if isinstance(item, IndirectObject):
-            if (item.idnum, item.generation) in seen:
+            idnum, generation = item.idnum, item.generation
+            if (idnum, generation) in seen:
                 continue
-            seen.add((item.idnum, item.generation))
+            seen.add((idnum, generation))
             if len(seen) > PDF_MAX_OBJECTS:
                 raise _damaged_pdf(name)
             item = item.get_object()
+            if isinstance(item, StreamObject):
+                # Only the stream's dictionary matters; don't keep its (image) bytes cached.
+                reader.resolved_objects.pop((generation, idnum), None)
         if isinstance(item, DictionaryObject):
             _check_dictionary(name, item)
             pending.extend(item.values())
