@@ -7,7 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 import rules
-from declarations.models import Declaration
+from declarations.models import Declaration, Role, Status
+from portal.models import User
+from tests.factories import logged_in, pdf_bytes
 
 COMMON = {
     "title": "全国职业教育学术年会",
@@ -42,3 +44,14 @@ def upload(client: Client, declaration: Declaration, material: str, name: str, d
         reverse("declarations:upload", args=[declaration.pk, material]),
         {"files": [SimpleUploadedFile(name, data)]},
     )
+
+
+def submitted(
+    person: User, *, code: str = "endorsed_report", subject: str = "professional"
+) -> Declaration:
+    """A declaration with its material, submitted by the person through the pages."""
+    client = logged_in(person)
+    declaration = declare(client, code, {}, subject=subject)
+    upload(client, declaration, "leader_instruction", "批示.pdf", pdf_bytes())
+    declaration.move(Status.SUBMITTED, by=person, role=Role.DECLARANT)
+    return declaration

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from portal.idnumbers import ID_NUMBER_PATTERN
 from portal.models import User
+from tests.declarations.helpers import submitted
 from tests.factories import PASSWORD, logged_in
 
 PAGES = [
@@ -22,6 +23,10 @@ PAGES = [
         ("password_change", ()),
         ("declarations:my-hours", ()),
         ("declarations:choose-type", ()),
+        ("review:queue", ()),
+        ("review:bureau-queue", ()),
+        ("review:not-declared", ()),
+        ("review:spot-checks", ()),
         ("admin:index", ()),
         ("admin:portal_user_changelist", ()),
         ("admin:portal_adminassignment_changelist", ()),
@@ -36,11 +41,17 @@ def everyone(
     return [teacher, civil_admin, info_admin, hr_officer, bureau_reviewer]
 
 
-def test_no_page_shows_a_full_id_number_to_any_role(everyone: list[User]) -> None:
+def test_no_page_shows_a_full_id_number_to_any_role(everyone: list[User], teacher: User) -> None:
+    pending = submitted(teacher)
+    pages = [
+        *PAGES,
+        ("declarations:detail", (pending.pk,)),
+        ("review:department-review", (pending.pk,)),
+    ]
     shown = []
     for user in everyone:
         client = logged_in(user)
-        for name, args in PAGES:
+        for name, args in pages:
             response = client.get(reverse(name, args=args), follow=True)
             shown += ID_NUMBER_PATTERN.findall(response.content.decode())
         response = client.get(reverse("admin:portal_user_change", args=[user.pk]), follow=True)

@@ -2,21 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from declarations.models import Declaration, Role, Status
+from declarations.models import Declaration
 from portal.models import BureauScope, User
-from tests.declarations.helpers import declare, upload
-from tests.factories import UserFactory, logged_in, pdf_bytes
-
-
-def submitted(
-    person: User, *, code: str = "endorsed_report", subject: str = "professional"
-) -> Declaration:
-    """A declaration with its material, submitted by the person through the pages."""
-    client = logged_in(person)
-    declaration = declare(client, code, {}, subject=subject)
-    upload(client, declaration, "leader_instruction", "批示.pdf", pdf_bytes())
-    declaration.move(Status.SUBMITTED, by=person, role=Role.DECLARANT)
-    return declaration
+from tests.declarations.helpers import submitted
+from tests.factories import UserFactory
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ import rules
 from declarations.exceptions import IllegalMove
 from declarations.models import Declaration, Event, Role, Status
 from portal.models import AdminAssignment, User
-from tests.declarations.helpers import upload
+from tests.declarations.helpers import submitted, upload
 from tests.factories import AdminAssignmentFactory, UserFactory, logged_in, pdf_bytes
-from tests.review.conftest import submitted
 
 
 def decide(user: User, declaration: Declaration, stage: str = "department", **data: str) -> object:
