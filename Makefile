@@ -33,6 +33,7 @@ messages: setup
 run: setup messages
 	@$(PY) manage.py migrate --no-input -v0
 	@$(PY) manage.py seed_demo
+	@$(PY) manage.py seed_demo_work
 	@echo "Serving the portal on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -304,7 +304,8 @@ def _storable(image: Image.Image, kind: str) -> Image.Image:
 def _encode(image: Image.Image, kind: str) -> bytes:
     out = io.BytesIO()
     if kind == "jpeg":
-        image.save(out, "JPEG", quality=90, optimize=True)
+        # No `optimize`: libjpeg would hold the whole image's coefficients (+23 MiB at 12 MP).
+        image.save(out, "JPEG", quality=90)
     else:
         image.save(out, "PNG", optimize=True)
     return out.getvalue()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from portal.models import BureauScope, Department, User
@@ -56,3 +58,17 @@ def bureau_reviewer(db: None) -> User:
 def fast_password_hashing(settings: object) -> None:
     """Real hashing costs ~0.3 s a password; tests check behaviour, not key stretching."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings: object, tmp_path: Path) -> Path:
+    """Uploaded files go to a fresh folder per test, through the real storage API."""
+    media = tmp_path / "media"
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        **settings.STORAGES,  # type: ignore[attr-defined]
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": media},
+        },
+    }
+    return media
