@@ -165,6 +165,20 @@ class Declaration(models.Model):
         )
         return declaration
 
+    @transaction.atomic
+    def revise(self, *, facts: dict[str, Any], claimed: Decimal | None, **fields: Any) -> None:
+        """Change a draft or returned declaration. The row is locked and its status re-read, so an
+        edit from a stale page can never write an old status back over a submission."""
+        current = Declaration.objects.select_for_update().only("status").get(pk=self.pk)
+        if current.status not in EDITABLE:
+            raise StaleDeclaration(self.pk, self.events.order_by("-pk").first())  # type: ignore[attr-defined]
+        for field, value in fields.items():
+            setattr(self, field, value)
+        self.facts = facts
+        self.apply_outcome(self.assess(), claimed)
+        changed = [*fields, "facts", "computed_hours", "claimed_hours", "covers", "updated_at"]
+        self.save(update_fields=changed)
+
     @property
     def hour_type(self) -> rules.HourType:
         return rules.HOUR_TYPES[self.type]

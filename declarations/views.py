@@ -115,12 +115,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     facts = FactsForm(hour_type, request.POST or None, initial=declaration.facts)
     if request.method == "POST" and form.is_valid() and facts.is_valid():
         data = form.cleaned_data
-        for field, value in _fields(data).items():
-            setattr(declaration, field, value)
-        declaration.facts = facts.facts
-        declaration.apply_outcome(declaration.assess(), data.get("claimed_hours"))
-        declaration.save()
-        messages.success(request, _("Your changes are saved."))
+        try:
+            declaration.revise(
+                facts=facts.facts, claimed=data.get("claimed_hours"), **_fields(data)
+            )
+        except DeclarationError:
+            messages.error(request, _("Only a draft or a returned declaration can be changed."))
+        else:
+            messages.success(request, _("Your changes are saved."))
         return redirect("declarations:detail", pk=pk)
     return render(
         request,

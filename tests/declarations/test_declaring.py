@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from declarations.exceptions import StaleDeclaration
 from declarations.models import Declaration, Event, Role, Status
 from portal.models import User
-from tests.declarations.helpers import declare, form_data, upload
+from tests.declarations.helpers import COMMON, declare, form_data, upload
 from tests.factories import logged_in, pdf_bytes, png_bytes
 
 CASES = json.loads((Path(__file__).parents[1] / "data" / "rules-cases.json").read_text())["assess"]
@@ -183,3 +184,15 @@ def test_another_departments_administrator_cannot_declare_for_her(
     )
     assert response.status_code == 404
     assert not Declaration.objects.exists()
+
+
+def test_an_edit_from_a_stale_page_cannot_undo_a_submission(teacher: User) -> None:
+    client = logged_in(teacher)
+    declaration = declare(client, "endorsed_report", {})
+    complete(client, declaration)
+    stale = Declaration.objects.get(pk=declaration.pk)  # the edit page was opened as a draft
+    client.post(reverse("declarations:submit", args=[declaration.pk]))
+    with pytest.raises(StaleDeclaration):
+        stale.revise(facts={}, claimed=None, title="改过的标题")
+    declaration.refresh_from_db()
+    assert (declaration.status, declaration.title) == (Status.SUBMITTED, COMMON["title"])
