@@ -107,3 +107,30 @@ def test_anonymous_visitors_are_sent_to_log_in(declaration: Declaration) -> None
         assert Client().get(reverse(name)).status_code == 302
     response = Client().get(reverse("declarations:detail", args=[declaration.pk]))
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_another_teacher_cannot_remove_her_file(
+    declaration: Declaration, evidence: Evidence
+) -> None:
+    other = UserFactory.create(department=declaration.person.department)
+    url = reverse("declarations:remove-file", args=[declaration.pk, evidence.pk])
+    assert logged_in(other).post(url).status_code == 404
+    evidence.refresh_from_db()
+    assert evidence.removed_at is None
+
+
+def test_her_administrator_cannot_remove_her_file(
+    declaration: Declaration, evidence: Evidence, civil_admin: User
+) -> None:
+    url = reverse("declarations:remove-file", args=[declaration.pk, evidence.pk])
+    assert logged_in(civil_admin).post(url).status_code == 403
+
+
+def test_thumbnails_follow_their_declaration(evidence: Evidence, info_admin: User) -> None:
+    url = reverse("declarations:thumbnail", args=[evidence.pk])
+    assert logged_in(info_admin).get(url).status_code == 404
+
+
+def test_the_preview_needs_a_login(db: None) -> None:
+    response = Client().post(reverse("declarations:preview", args=["conference"]))
+    assert response.status_code == 302

@@ -140,3 +140,42 @@ def test_a_spot_check_page(
         subject_scope=bureau_reviewer.bureau_scope,
     )
     assert status_for(request, persona, reverse("review:spot-check", args=[check.pk])) == expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("anonymous", 302),
+        ("teacher", 403),
+        ("civil_admin", 403),
+        ("hr_officer", 403),
+        ("public_reviewer", 404),
+        ("bureau_reviewer", 302),
+    ],
+)
+def test_deciding_a_spot_check_item(
+    request: pytest.FixtureRequest,
+    pending: Declaration,
+    civil_admin: User,
+    bureau_reviewer: User,
+    persona: str,
+    expected: int,
+) -> None:
+    pending.move(Status.DEPARTMENT_APPROVED, by=civil_admin, role=Role.DEPARTMENT_ADMIN)
+    pending.move(Status.APPROVED, by=bureau_reviewer, role=Role.BUREAU)
+    check = SpotCheck.draw(
+        by=bureau_reviewer,
+        population=Declaration.objects.all(),
+        size=1,
+        year=pending.year,
+        subject_scope=bureau_reviewer.bureau_scope,
+    )
+    item = check.items.get()  # type: ignore[attr-defined]
+    url = reverse("review:spot-check-decide", args=[check.pk, item.pk])
+    client = Client() if persona == "anonymous" else logged_in(request.getfixturevalue(persona))
+    response = client.post(url, {"outcome": "upheld"})
+    item.refresh_from_db()
+    assert (response.status_code, item.outcome == "upheld") == (
+        expected,
+        persona == "bureau_reviewer",
+    )
