@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import rules
 from declarations.models import PENDING, Declaration, Status
-from portal.models import User
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ def _percent(hours: Decimal, required: int) -> int:
     return int(min(hours / required * 100, Decimal(100)))
 
 
-def year_summary(person: User, year: int, rows: list[Declaration], threshold: int) -> YearSummary:
+def year_summary(year: int, rows: list[Declaration], threshold: int) -> YearSummary:
     """Built from the year's rows already loaded for the page: no further queries."""
     approved = [d for d in rows if d.status == Status.APPROVED]
     pending = [d for d in rows if d.status in PENDING]

@@ -45,7 +45,7 @@ def my_hours(request: HttpRequest) -> HttpResponse:
     mine = Declaration.objects.visible().filter(person=user)
     rows = list(mine.filter(year=year).for_year_page())
     years = sorted({this_year, year, *mine.values_list("year", flat=True).distinct()}, reverse=True)
-    summary = year_summary(user, year, rows, settings.DECLARATION_OVER_THRESHOLD)
+    summary = year_summary(year, rows, settings.DECLARATION_OVER_THRESHOLD)
     return render(
         request,
         "declarations/my_hours.html",
