@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,15 +16,26 @@ from tests.factories import PASSWORD, logged_in, pdf_bytes, png_bytes
 YEAR = timezone.localdate().year
 
 
-def person_page(chromium: Any, live_server: Any, user: User) -> Any:
-    """A browser window of the person's own, logged in through the login page."""
-    page = chromium.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900}).new_page()
-    page.set_default_timeout(10_000)
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("身份证号码").fill(user.id_number)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    return page
+@pytest.fixture
+def person_page(chromium: Any, live_server: Any) -> Iterator[Callable[[User], Any]]:
+    """Opens a browser window of a person's own, logged in through the login page; closes every
+    window at the end so no request is still in flight when the test database goes."""
+    contexts = []
+
+    def open_for(user: User) -> Any:
+        context = chromium.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(live_server.url + "/login/")
+        page.get_by_label("身份证号码").fill(user.id_number)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        return page
+
+    yield open_for
+    for context in contexts:
+        context.close()
 
 
 def decide(page: Any, title: str, decision: str, reason: str | None = None) -> None:
@@ -36,7 +49,7 @@ def decide(page: Any, title: str, decision: str, reason: str | None = None) -> N
 def test_a_return_for_a_missing_unit_proof_is_mended_and_approved_twice(
     live_server: Any,
     transactional_db: None,
-    chromium: Any,
+    person_page: Callable[[User], Any],
     screenshot: Any,
     teacher: User,
     civil_admin: User,
@@ -59,7 +72,7 @@ def test_a_return_for_a_missing_unit_proof_is_mended_and_approved_twice(
     upload(client, declaration, "unit_proof", "照片.png", png_bytes((600, 400), "gray"))
     declaration.move(Status.SUBMITTED, by=teacher, role=Role.DECLARANT)
 
-    admin = person_page(chromium, live_server, civil_admin)
+    admin = person_page(civil_admin)
     expect(admin.get_by_role("heading", name="系部初审")).to_be_visible()
     decide(admin, "省级骨干教师培训", "退回申报人", "缺少单位证明")
     expect(admin.locator(".message")).to_contain_text("已退回 林老师")
@@ -67,7 +80,7 @@ def test_a_return_for_a_missing_unit_proof_is_mended_and_approved_twice(
 
     unit_proof = tmp_path / "单位证明.pdf"
     unit_proof.write_bytes(pdf_bytes())
-    mine = person_page(chromium, live_server, teacher)
+    mine = person_page(teacher)
     row = mine.locator(".declaration", has_text="省级骨干教师培训")
     expect(row).to_contain_text("缺少单位证明")
     row.get_by_role("link", name="省级骨干教师培训").click()
@@ -85,7 +98,7 @@ def test_a_return_for_a_missing_unit_proof_is_mended_and_approved_twice(
     decide(admin, "省级骨干教师培训", "通过")
     expect(admin.locator(".message")).to_contain_text("已通过")
 
-    bureau = person_page(chromium, live_server, bureau_reviewer)
+    bureau = person_page(bureau_reviewer)
     expect(bureau.get_by_role("heading", name="主管部门审核")).to_be_visible()
     decide(bureau, "省级骨干教师培训", "通过")
     expect(bureau.locator(".message")).to_contain_text("已通过")
