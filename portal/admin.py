@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import idnumbers
-from portal.models import AdminAssignment, Department, User
+from portal.models import AdminAssignment, Department, EmploymentStatus, User
 
 
 class PersonCreationForm(forms.ModelForm):
@@ -79,6 +79,8 @@ class UserAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change:
+            if obj.employment_status != EmploymentStatus.ACTIVE:
+                obj.is_active = False  # leaving closes the login; every record stays
             super().save_model(request, obj, form, change)
             return
         obj.set_id_number(form.cleaned_data["id_number"])

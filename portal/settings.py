@@ -198,7 +198,7 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-ADMINS = [("Portal admin", address) for address in env.list("ADMIN_EMAILS", default=[])]
+ADMINS = env.list("ADMIN_EMAILS", default=[])
 
 # Transport security: on behind HTTPS in production (HTTPS=true), off for the local portal.
 HTTPS = env.bool("HTTPS", default=False)

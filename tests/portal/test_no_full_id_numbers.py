@@ -90,3 +90,34 @@ def test_no_log_line_shows_a_full_id_number(
     logging.getLogger("portal").info("registration of %s", teacher.id_number)
     text = "\n".join(handler_text for handler_text in caplog.text.splitlines())
     assert teacher.id_number not in text
+
+
+def test_an_error_report_does_not_carry_the_id_number(
+    civil: object, settings: object, monkeypatch: pytest.MonkeyPatch, mailoutbox: list[object]
+) -> None:
+    from portal.models import User
+    from tests.factories import make_id_number
+
+    settings.ADMINS = ["admin@example.edu.cn"]  # type: ignore[attr-defined]
+    number = make_id_number(808)
+
+    def crash(**kwargs: object) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(User.objects, "create_person", crash)
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        reverse("portal:register"),
+        {
+            "id_number": number,
+            "name": "出错的人",
+            "department": str(civil.pk),  # type: ignore[attr-defined]
+            "phone": "13912345678",
+            "password1": "spring-Rain-falls",
+            "password2": "spring-Rain-falls",
+        },
+    )
+    assert response.status_code == 500
+    report = "\n".join(str(m.body) for m in mailoutbox)  # type: ignore[attr-defined]
+    assert "database went away" in report
+    assert number not in report
