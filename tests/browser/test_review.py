@@ -38,8 +38,12 @@ def person_page(chromium: Any, live_server: Any) -> Iterator[Callable[[User], An
         context.close()
 
 
-def decide(page: Any, title: str, decision: str, reason: str | None = None) -> None:
+def decide(
+    page: Any, title: str, decision: str, reason: str | None = None, shot: Any = None
+) -> None:
     page.get_by_role("link", name=title).click()
+    if shot:
+        shot("review-page", page)
     page.get_by_label(decision).check()
     if reason:
         page.get_by_label("常用理由").select_option(label=reason)
@@ -74,7 +78,7 @@ def test_a_return_for_a_missing_unit_proof_is_mended_and_approved_twice(
 
     admin = person_page(civil_admin)
     expect(admin.get_by_role("heading", name="系部初审")).to_be_visible()
-    decide(admin, "省级骨干教师培训", "退回申报人", "缺少单位证明")
+    decide(admin, "省级骨干教师培训", "退回申报人", "缺少单位证明", screenshot)
     expect(admin.locator(".message")).to_contain_text("已退回 林老师")
     screenshot("admin-returned", admin)
 
