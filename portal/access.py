@@ -33,25 +33,23 @@ def person_for_admin(user: User, pk: int) -> User:
     return person
 
 
-def hr_office_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_hr_office:  # type: ignore[union-attr]
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+def role_required(
+    test: Callable[[User], bool],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Log in first; then 403 unless the person holds the role `test` checks."""
 
-    return wrapped
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not test(request.user):  # type: ignore[arg-type]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
-def department_admin_required(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_department_admin:  # type: ignore[union-attr]
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+hr_office_required = role_required(lambda user: user.is_hr_office)
+department_admin_required = role_required(lambda user: user.is_department_admin)

@@ -8,9 +8,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from declarations.access import BUREAU_SEES, visible_declarations
-from declarations.models import Declaration, Status
-from portal.access import departments_administered
+from declarations.models import Declaration, Role, Status
+from portal.access import departments_administered, role_required
 from portal.models import AdminAssignment, BureauScope, User
+from review.models import SpotCheck, SpotCheckItem
 
 # What a department administrator's list shows: everything once submitted.
 DEPARTMENT_SEES = (
@@ -65,3 +66,40 @@ def declaration_to_review(user: User, pk: int, *, stage: str) -> Declaration:
     if visible_declarations(user).filter(pk=pk).exists():
         raise PermissionDenied
     raise Http404
+
+
+bureau_reviewer_required = role_required(lambda user: bool(user.bureau_scope))
+department_reviewer_required = role_required(is_department_reviewer)
+
+
+def reviewer_role(user: User, declaration: Declaration, stage: str) -> str:
+    """In which capacity this user decides: the HR office only where no administrator can."""
+    if stage == "bureau":
+        return Role.BUREAU
+    department = declaration.person.department_id or 0
+    if departments_administered(user).filter(pk=department).exists():
+        return Role.DEPARTMENT_ADMIN
+    return Role.HR_OFFICE
+
+
+def spot_checks_for(user: User) -> QuerySet[SpotCheck]:
+    """Spot checks of the reviewer's subject scope, whoever drew them."""
+    return SpotCheck.objects.filter(subject_scope=user.bureau_scope)
+
+
+def spot_check_for(user: User, pk: int) -> SpotCheck:
+    check = spot_checks_for(user).filter(pk=pk).select_related("department", "drawn_by").first()
+    if check is None:
+        raise Http404
+    return check
+
+
+def spot_check_item_for(user: User, pk: int, item_pk: int) -> SpotCheckItem:
+    item = (
+        SpotCheckItem.objects.filter(pk=item_pk, spot_check__in=spot_checks_for(user).filter(pk=pk))
+        .select_related("declaration")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from declarations import i18n
 from declarations.exceptions import IllegalMove, StaleDeclaration
-from declarations.models import Declaration, Event, Role, Status
-from portal.access import departments_administered
+from declarations.models import Declaration, Event, Status
+from portal.access import department_admin_required, people_administered
 from portal.models import User
 from review import access
 from review.forms import DecisionForm, QueueFilterForm, SpotCheckForm
@@ -56,17 +55,13 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-@login_required
+@access.department_reviewer_required
 def department_queue(request: HttpRequest) -> HttpResponse:
-    if not access.is_department_reviewer(_user(request)):
-        raise PermissionDenied
     return _queue(request, "department")
 
 
-@login_required
+@access.bureau_reviewer_required
 def bureau_queue(request: HttpRequest) -> HttpResponse:
-    if not _user(request).bureau_scope:
-        raise PermissionDenied
     return _queue(request, "bureau")
 
 
@@ -156,17 +151,11 @@ def _decide(
     user = _user(request)
     approve = data["decision"] == "approve"
     to = STAGES[stage].approve_to if approve else Status.RETURNED
-    if stage == "bureau":
-        role = Role.BUREAU
-    elif departments_administered(user).filter(pk=declaration.person.department_id or 0).exists():
-        role = Role.DEPARTMENT_ADMIN
-    else:
-        role = Role.HR_OFFICE
     try:
         declaration.move(
             str(to),
             by=user,
-            role=role,
+            role=access.reviewer_role(user, declaration, stage),
             reason=data["reason"],
             hours=data["hours"],
             seen_event=data["seen_event"],
@@ -230,15 +219,13 @@ def _review_context(
     }
 
 
-@login_required
+@department_admin_required
 def not_declared(request: HttpRequest) -> HttpResponse:
     """People of my departments with nothing submitted for the year."""
-    user = _user(request)
-    if not user.is_department_admin:
-        raise PermissionDenied
     year = _int(request.GET.get("year")) or timezone.localdate().year
     people = (
-        User.objects.filter(department__in=departments_administered(user), is_active=True)
+        people_administered(_user(request))
+        .filter(is_active=True)
         .annotate(
             declared=Count(
                 "declarations",
@@ -253,11 +240,9 @@ def not_declared(request: HttpRequest) -> HttpResponse:
     return render(request, "review/not_declared.html", {"people": people, "year": year})
 
 
-@login_required
+@access.bureau_reviewer_required
 def spot_checks(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not user.bureau_scope:
-        raise PermissionDenied
     form = SpotCheckForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -280,44 +265,25 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
         )
         return redirect("review:spot-check", pk=check.pk)
     checks = (
-        SpotCheck.objects.filter(drawn_by__bureau_scope=user.bureau_scope)
+        access.spot_checks_for(user)
         .select_related("department", "drawn_by")
         .annotate(size=Count("items"))
     )
     return render(request, "review/spot_checks.html", {"form": form, "checks": checks})
 
 
-@login_required
+@access.bureau_reviewer_required
 def spot_check(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    if not user.bureau_scope:
-        raise PermissionDenied
-    check = (
-        SpotCheck.objects.filter(pk=pk, subject_scope=user.bureau_scope)
-        .select_related("department", "drawn_by")
-        .first()
-    )
-    if check is None:
-        raise Http404
+    check = access.spot_check_for(_user(request), pk)
     items = check.items.select_related("declaration__person__department", "decided_by")  # type: ignore[attr-defined]
     return render(request, "review/spot_check.html", {"check": check, "items": items})
 
 
-@login_required
+@access.bureau_reviewer_required
 @require_POST
 def spot_check_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     user = _user(request)
-    if not user.bureau_scope:
-        raise PermissionDenied
-    item = (
-        SpotCheckItem.objects.filter(
-            pk=item_pk, spot_check_id=pk, spot_check__subject_scope=user.bureau_scope
-        )
-        .select_related("declaration")
-        .first()
-    )
-    if item is None:
-        raise Http404
+    item = access.spot_check_item_for(user, pk, item_pk)
     outcome = request.POST.get("outcome")
     reason = request.POST.get("reason", "").strip()
     if item.outcome != SpotCheckItem.Outcome.PENDING or outcome not in ("upheld", "revoked"):

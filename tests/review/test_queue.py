@@ -111,3 +111,26 @@ def test_who_has_not_declared_lists_people_without_a_submission(
     bulk(idle, 1, status=Status.DRAFT)
     response = logged_in(civil_admin).get(reverse("review:not-declared"), {"year": 2026})
     assert set(response.context["people"]) == {idle, civil_admin}
+
+
+def test_the_shared_file_flag_filters_the_queue(
+    teacher: User, civil_admin: User, civil: object
+) -> None:
+    from declarations.models import Evidence
+
+    other = UserFactory.create(department=teacher.department)
+    plain = bulk(teacher, 1)[0]
+    mine, theirs = bulk(teacher, 1)[0], bulk(other, 1)[0]
+    for declaration, person in ((plain, teacher), (mine, teacher), (theirs, other)):
+        Evidence.objects.create(
+            declaration=declaration,
+            material="training_notice",
+            file=f"declarations/{declaration.pk}.pdf",
+            original_name="通知.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="same" if declaration != plain else "unique",
+            uploaded_by=person,
+        )
+    response = logged_in(civil_admin).get(reverse("review:queue"), {"flag": "shared_evidence"})
+    assert response.context["rows"] == [mine, theirs]

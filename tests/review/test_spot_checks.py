@@ -78,3 +78,19 @@ def test_a_revoked_declaration_no_longer_counts(teacher: User, bureau_reviewer: 
     )
     page = logged_in(teacher).get(reverse("declarations:my-hours"), {"year": 2026})
     assert "0 / 60 学时" in page.content.decode()
+
+
+def test_reviewers_of_the_same_scope_share_their_spot_checks(
+    teacher: User, bureau_reviewer: User, public_reviewer: User, both_reviewer: User
+) -> None:
+    from tests.factories import UserFactory
+
+    colleague = UserFactory.create(name="同组审核", department=None, bureau_scope="professional")
+    check = draw(bureau_reviewer, count=1)
+    listed = {
+        reviewer.name: list(
+            logged_in(reviewer).get(reverse("review:spot-checks")).context["checks"]
+        )
+        for reviewer in (colleague, public_reviewer, both_reviewer)
+    }
+    assert listed == {colleague.name: [check], public_reviewer.name: [], both_reviewer.name: []}
