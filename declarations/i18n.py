@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils.translation import get_language
 
+import rules
+
 
 def is_chinese() -> bool:
     return (get_language() or "zh-hans").startswith("zh")
@@ -14,6 +16,12 @@ def is_chinese() -> bool:
 def local(obj: Any, attribute: str) -> str:
     """`obj.<attribute>_zh` or `obj.<attribute>_en`, as the reader reads."""
     return str(getattr(obj, f"{attribute}_{'zh' if is_chinese() else 'en'}"))
+
+
+def type_label(code: str) -> str:
+    """ "4. 学术会议" or "4. Academic conference", as the reader reads."""
+    hour_type = rules.HOUR_TYPES[code]
+    return f"{hour_type.number}. {local(hour_type, 'name')}"
 
 
 def text(value: Any) -> str:

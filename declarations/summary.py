@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 import rules
 from declarations.models import PENDING, Declaration, Status
+
+BAR_LABELS = {
+    rules.PUBLIC: _("Public subjects"),
+    rules.PROFESSIONAL: _("Professional subjects"),
+    "total": _("Total"),
+}
 
 
 @dataclass(frozen=True)
@@ -22,8 +30,8 @@ class Bar:
         return _percent(self.counted, self.required)
 
     @property
-    def pending_percent(self) -> int:
-        return min(_percent(self.counted + self.pending, self.required), 100) - self.counted_percent
+    def label(self) -> str:
+        return str(BAR_LABELS[self.subject])
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 import rules
+from declarations import i18n
 from declarations.models import Declaration, Status
 from portal.models import Department
 from review.reasons import RETURN_REASONS
@@ -29,7 +30,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args: Any, statuses: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (code, f"{t.number}. {t.name_zh}") for code, t in rules.HOUR_TYPES.items()
+            (code, i18n.type_label(code)) for code in rules.HOUR_TYPES
         ]
         labels = dict(Status.choices)
         self.fields["status"].choices = [("all", _("All"))] + [  # type: ignore[attr-defined]

@@ -15,6 +15,11 @@ def local(obj: Any, attribute: str) -> str:
 
 
 @register.filter
+def type_label(code: str) -> str:
+    return i18n.type_label(code)
+
+
+@register.filter
 def text(value: Any) -> str:
     return i18n.text(value)
 

@@ -1,12 +1,14 @@
 // Proof uploads with a progress bar. Without JavaScript the same forms post normally.
 (function () {
   "use strict";
-  var locale = document.documentElement.lang || "zh-hans";
-  var words = locale.indexOf("zh") === 0
-    ? { tooBig: "超过大小上限：", uploading: "正在上传…", done: "上传完成。", failed: "上传失败，请重试。" }
-    : { tooBig: "Too large: ", uploading: "Uploading…", done: "Uploaded.", failed: "The upload failed; please try again." };
-
   document.querySelectorAll("form.upload-form").forEach(function (form) {
+    // The page brings the words, translated like every other string.
+    var words = {
+      tooBig: form.dataset.tooBig,
+      uploading: form.dataset.uploading,
+      done: form.dataset.done,
+      failed: form.dataset.failed
+    };
     var input = form.querySelector("input[type=file]");
     var bar = form.querySelector(".upload-progress");
     var status = form.querySelector(".upload-status");
