@@ -333,6 +333,12 @@ class EvidenceQuerySet(models.QuerySet["Evidence"]):
     def active(self) -> EvidenceQuerySet:
         return self.filter(removed_at__isnull=True)
 
+    def same_content_elsewhere(
+        self, declaration: Declaration, hashes: set[str]
+    ) -> EvidenceQuerySet:
+        """Files with these SHA-256s attached to any other declaration, anyone's."""
+        return self.active().filter(sha256__in=hashes).exclude(declaration=declaration)
+
 
 class Evidence(models.Model):
     """One uploaded file of proof. Removing it while editing hides it; the bytes and the row stay

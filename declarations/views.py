@@ -354,23 +354,14 @@ def _move(request: HttpRequest, declaration: Declaration, to: str, success: str)
 
 
 def _own_duplicates(declaration: Declaration, evidence: list[Evidence]) -> set[str]:
-    hashes = {e.sha256 for e in evidence}
-    return set(
-        Evidence.objects.active()
-        .filter(sha256__in=hashes)
-        .exclude(declaration=declaration)
-        .values_list("sha256", flat=True)
-    )
+    elsewhere = Evidence.objects.same_content_elsewhere(declaration, {e.sha256 for e in evidence})
+    return set(elsewhere.values_list("sha256", flat=True))
 
 
 def _duplicate_warnings(declaration: Declaration, added: list[Evidence]) -> list[str]:
     warnings = []
     for evidence in added:
-        elsewhere = (
-            Evidence.objects.active()
-            .filter(sha256=evidence.sha256)
-            .exclude(declaration=declaration)
-        )
+        elsewhere = Evidence.objects.same_content_elsewhere(declaration, {evidence.sha256})
         if elsewhere.filter(declaration__person=declaration.person).exists():
             warnings.append(
                 _("“%(name)s” is already attached to another of your declarations.")
