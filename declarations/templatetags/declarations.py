@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -29,4 +30,4 @@ def hours(value: Any) -> str:
     """12.00 → 12, 12.50 → 12.5: hours read as people write them."""
     if value is None or value == "":
         return "—"
-    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+    return f"{Decimal(value).normalize():f}"
