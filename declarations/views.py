@@ -63,7 +63,10 @@ def choose_type(request: HttpRequest) -> HttpResponse:
         {
             "types": rules.HOUR_TYPES.values(),
             "person": person,
-            "people": access.declarable_people(user).exclude(pk=user.pk).order_by("name")
+            "people": access.declarable_people(user)
+            .exclude(pk=user.pk)
+            .select_related("department")
+            .order_by("name")
             if user.is_department_admin
             else [],
         },

@@ -134,3 +134,14 @@ def test_thumbnails_follow_their_declaration(evidence: Evidence, info_admin: Use
 def test_the_preview_needs_a_login(db: None) -> None:
     response = Client().post(reverse("declarations:preview", args=["conference"]))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("people", [2, 20])
+def test_the_type_picker_lists_an_administrators_people_in_fixed_queries(
+    civil_admin: User, people: int, django_assert_max_num_queries: object
+) -> None:
+    UserFactory.create_batch(people, department=civil_admin.department)
+    client = logged_in(civil_admin)
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        response = client.get(reverse("declarations:choose-type"))
+    assert len(response.context["people"]) == people
