@@ -41,6 +41,11 @@ class Role(models.TextChoices):
     BUREAU = "bureau", _("Bureau reviewer")
     HR_OFFICE = "hr_office", _("HR office")
 
+    @classmethod
+    def of_declarant(cls, person_pk: int, actor_pk: int) -> Role:
+        """The person themselves, or an administrator acting for them (单位申报)."""
+        return cls.DECLARANT if person_pk == actor_pk else cls.ON_BEHALF
+
 
 # The legal moves. (from, to): which roles may make it.
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
@@ -159,7 +164,7 @@ class Declaration(models.Model):
         Event.objects.create(
             declaration=declaration,
             actor=by,
-            role=Role.DECLARANT if by == person else Role.ON_BEHALF,
+            role=Role.of_declarant(person.pk, by.pk),
             to_status=Status.DRAFT,
             hours_after=declaration.claimed_hours,
         )

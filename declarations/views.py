@@ -340,7 +340,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _move(request: HttpRequest, declaration: Declaration, to: str, success: str) -> HttpResponse:
     user = _user(request)
-    role = Role.DECLARANT if declaration.person_id == user.pk else Role.ON_BEHALF
+    role = Role.of_declarant(declaration.person_id, user.pk)
     try:
         declaration.move(to, by=user, role=role)
     except DeclarationError:
