@@ -218,14 +218,14 @@ def make_people() -> Any:
 
     civil = Department.objects.create(name="土木工程系")
     info = Department.objects.create(name="信息工程系")
-    people = []
     for n in range(PEOPLE + OTHER_PEOPLE + 1):
         body = f"410105{1970 + n % 30}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
-        person = User(name=f"教师{n}", department=civil if n <= PEOPLE else info)
-        person.set_id_number(body + ric.calc_check_digit(body + "0"))
-        person.set_unusable_password()
-        people.append(person)
-    User.objects.bulk_create(people)
+        User.objects.create_person(
+            id_number=body + ric.calc_check_digit(body + "0"),
+            name=f"教师{n}",
+            department=civil if n <= PEOPLE else info,
+            usable_password=False,
+        )
     admin = User.objects.get(name="教师0")
     AdminAssignment.objects.create(person=admin, department=civil)
     return admin

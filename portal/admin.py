@@ -83,13 +83,16 @@ class UserAdmin(admin.ModelAdmin):
                 obj.is_active = False  # leaving closes the login; every record stays
             super().save_model(request, obj, form, change)
             return
-        obj.set_id_number(form.cleaned_data["id_number"])
-        one_time = User.make_one_time_password()
-        obj.set_password(one_time)
-        obj.must_change_password = True
-        obj.confirmed_at = timezone.now()
-        obj.confirmed_by = request.user  # type: ignore[assignment]
-        obj.save()
+        person, one_time = User.objects.create_person(
+            id_number=form.cleaned_data["id_number"],
+            name=obj.name,
+            department=obj.department,
+            phone=obj.phone,
+            title=obj.title,
+            confirmed_at=timezone.now(),
+            confirmed_by=request.user,
+        )
+        form.instance = obj = person
         messages.warning(
             request,
             _("One-time password for %(name)s: %(password)s. It is shown only once.")

@@ -72,8 +72,9 @@ def seed() -> list[DemoPerson]:
     for demo in PEOPLE:
         person = User.objects.with_id_number(demo.id_number).first()
         if person is None:
-            person = User(name=demo.name)
-            person.set_id_number(demo.id_number)
+            person, _one_time = User.objects.create_person(
+                id_number=demo.id_number, name=demo.name, password=DEMO_PASSWORD
+            )
         person.name = demo.name
         person.department = departments[demo.department] if demo.department else None
         person.is_active = True

@@ -6,12 +6,13 @@ import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import idnumbers
+from portal.signals import person_created
 
 
 class Department(models.Model):
@@ -52,20 +53,34 @@ class UserManager(BaseUserManager["User"]):
         return self.filter(id_hash=idnumbers.lookup_hash(number))
 
     def create_person(
-        self, *, id_number: str, name: str, password: str | None = None, **fields: Any
+        self,
+        *,
+        id_number: str,
+        name: str,
+        password: str | None = None,
+        usable_password: bool = True,
+        **fields: Any,
     ) -> tuple[User, str | None]:
-        """Create a person. Without a password they get a random one-time secret that they
-        must change at first login; it is returned once and never stored in the clear."""
+        """The one way a person comes into being: registration, the HR office's forms, imports,
+        the admin, demo data and test factories all call it, so whatever every new person needs
+        (a certificate number) happens once, in the same transaction, via `person_created`.
+
+        Without a password they get a random one-time secret that they must change at first
+        login; it is returned once and never stored in the clear."""
         user = self.model(name=name, **fields)
         user.set_id_number(id_number)
         one_time = None
-        if password is None:
+        if not usable_password:
+            user.set_unusable_password()
+        elif password is None:
             one_time = User.make_one_time_password()
             user.set_password(one_time)
             user.must_change_password = True
         else:
             user.set_password(password)
-        user.save(using=self._db)
+        with transaction.atomic(using=self._db):
+            user.save(using=self._db)
+            person_created.send(sender=User, person=user)
         return user, one_time
 
     def create_superuser(self, id_hash: str, password: str | None = None, **fields: Any) -> User:
@@ -77,6 +92,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     id_hash = models.CharField(max_length=64, unique=True, editable=False)
     id_encrypted = models.TextField(editable=False)
+    # The masked form (4101**********123X), kept so that showing it decrypts nothing.
+    id_masked = models.CharField(_("ID number"), max_length=18, editable=False, default="")
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     department = models.ForeignKey(
@@ -133,6 +150,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         number = idnumbers.normalize(raw)
         self.id_hash = idnumbers.lookup_hash(number)
         self.id_encrypted = idnumbers.encrypt(number)
+        self.id_masked = idnumbers.mask(number)
         self._id_number = number
 
     @property
@@ -144,7 +162,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def masked_id_number(self) -> str:
-        return idnumbers.mask(self.id_number)
+        return self.id_masked or idnumbers.mask(self.id_number)
 
     def get_username(self) -> str:
         return self.masked_id_number

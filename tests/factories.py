@@ -43,10 +43,9 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     def _create(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:
         id_number = kwargs.pop("id_number", None) or make_id_number(cls._next_id())
         password = kwargs.pop("password", PASSWORD)
-        user = model_class(**kwargs)
-        user.set_id_number(id_number)
-        user.set_password(password)
-        user.save()
+        user, _one_time = model_class.objects.create_person(
+            id_number=id_number, password=password, **kwargs
+        )
         return user
 
     @classmethod
