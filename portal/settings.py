@@ -58,7 +58,22 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks_db",
 ]
+
+# Work that must not run in a request (mail, notifications, certificate PDFs and ZIPs, imports,
+# exports) is a task of Django's tasks framework, stored in the same database and run by
+# `manage.py db_worker`. TASKS_IMMEDIATE=true runs each task in the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env.bool("TASKS_IMMEDIATE", default=False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

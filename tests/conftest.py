@@ -61,6 +61,14 @@ def fast_password_hashing(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings: object) -> None:
+    """Tasks run inside the request that enqueues them; tests of the worker itself opt out."""
+    settings.TASKS = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings: object, tmp_path: Path) -> Path:
     """Uploaded files go to a fresh folder per test, through the real storage API."""
     media = tmp_path / "media"
