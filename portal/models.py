@@ -96,6 +96,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     id_masked = models.CharField(_("ID number"), max_length=18, editable=False, default="")
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),
@@ -254,3 +255,30 @@ class AdminAssignment(models.Model):
             & Q(**{f"{prefix}starts_on__lte": today})
             & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
         )
+
+
+class Notification(models.Model):
+    """One thing that happened to a person's work or account, for their inbox (and mail)."""
+
+    person = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["person", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def mark_mailed(self) -> None:
+        self.mailed_at = timezone.now()
+        self.save(update_fields=["mailed_at"])

@@ -211,6 +211,8 @@ MAILERS = {
         else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     ),
 }
+# Notifications go by mail too (to people who gave an address) once real mail is configured.
+NOTIFY_BY_MAIL = env.bool("NOTIFY_BY_MAIL", default=bool(_mail_host))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = env.list("ADMIN_EMAILS", default=[])
