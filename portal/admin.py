@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,12 +94,25 @@ class UserAdmin(admin.ModelAdmin):
             confirmed_at=timezone.now(),
             confirmed_by=request.user,
         )
-        form.instance = obj = person
+        # The admin goes on with `obj` (history entry, redirect): make it the person created.
+        for field in User._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(person, field.attname))
+        obj._state.adding, obj._state.db = False, person._state.db
+        form.instance = obj
         messages.warning(
             request,
             _("One-time password for %(name)s: %(password)s. It is shown only once.")
             % {"name": obj.name, "password": one_time},
         )
+
+    def response_add(
+        self, request: HttpRequest, obj: User, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        """After adding, stay on the new person, beside their one-time password."""
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST or IS_POPUP_VAR in request.POST:
+            return response
+        return HttpResponseRedirect(reverse("admin:portal_user_change", args=[obj.pk]))
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[User], search_term: str

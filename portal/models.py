@@ -169,6 +169,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_username(self) -> str:
         return self.masked_id_number
 
+    def clean(self) -> None:
+        """Django's `AbstractBaseUser.clean()` writes `get_username()` (here the masked number)
+        back into `USERNAME_FIELD` (here the lookup hash): any model form, the admin's included,
+        would break the login. The hash is written only by `set_id_number`."""
+
     @staticmethod
     def make_one_time_password() -> str:
         # 16 characters from an alphabet without look-alikes, read aloud or copied easily.
