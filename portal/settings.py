@@ -247,6 +247,10 @@ SECURE_CSP = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Error reports (500 mail, DEBUG page) mask anything shaped like an ID number.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.reporting.IdNumberReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "portal.reporting.IdNumberExceptionReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

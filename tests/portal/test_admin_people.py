@@ -170,3 +170,46 @@ def test_the_admin_add_form_shows_no_hash_or_ciphertext_field(hr_officer: User) 
     response = logged_in(hr_officer).get(reverse("admin:portal_user_add"))
     fields = set(response.context["adminform"].form.fields)
     assert fields == {"id_number", "name", "department", "phone", "title"}
+
+
+def test_an_id_number_in_the_admin_search_address_is_refused(
+    hr_officer: User, teacher: User
+) -> None:
+    client = logged_in(hr_officer)
+    url = reverse("admin:portal_user_changelist")
+    for written in (teacher.id_number, f"{teacher.id_number[:6]} {teacher.id_number[6:]}"):
+        response = client.get(
+            url, {"q": written, "department__id__exact": str(teacher.department_id)}
+        )
+        assert response.status_code == 302
+        assert teacher.id_number[6:14] not in response["Location"]
+        assert "department__id__exact" in response["Location"]
+
+
+def test_a_phone_number_is_still_searched_in_the_admin(hr_officer: User, teacher: User) -> None:
+    response = logged_in(hr_officer).get(
+        reverse("admin:portal_user_changelist"), {"q": teacher.phone}
+    )
+    assert response.status_code == 200
+    assert teacher in response.context["cl"].result_list
+
+
+def test_the_admin_finds_a_person_by_id_number_sent_by_post(
+    hr_officer: User, teacher: User
+) -> None:
+    client = logged_in(hr_officer)
+    page = client.get(reverse("admin:portal_user_changelist")).content.decode()
+    assert f'method="post" action="{reverse("admin:portal_user_find")}"' in page
+    found = client.post(reverse("admin:portal_user_find"), {"id_number": teacher.id_number})
+    unknown = client.post(reverse("admin:portal_user_find"), {"id_number": make_id_number(9191)})
+    assert found["Location"] == reverse("admin:portal_user_change", args=[teacher.pk])
+    assert unknown["Location"] == reverse("admin:portal_user_changelist")
+    assert client.get(reverse("admin:portal_user_find")).status_code == 405
+
+
+def test_finding_by_id_number_needs_the_admin(teacher: User) -> None:
+    response = logged_in(teacher).post(
+        reverse("admin:portal_user_find"), {"id_number": teacher.id_number}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
