@@ -107,8 +107,10 @@ def decrypt(token: str) -> str:
 
 
 def axes_username(request: Any, credentials: dict[str, Any] | None) -> str:
-    """What django-axes records for a login attempt: the keyed hash, never the number."""
-    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    """What django-axes records for a login attempt: the keyed hash, never the number. The number
+    as typed comes first: after a successful login axes passes `get_username()`, the masked form,
+    and the failures it resets must be found by the same hash."""
+    raw = request.POST.get("username") or (credentials or {}).get("username") or ""
     return lookup_hash(raw)
 
 

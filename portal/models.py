@@ -288,3 +288,18 @@ class Notification(models.Model):
     def mark_mailed(self) -> None:
         self.mailed_at = timezone.now()
         self.save(update_fields=["mailed_at"])
+
+
+class RegistrationAttempt(models.Model):
+    """One try at /register/, for throttling per address. Kept a day."""
+
+    address = models.GenericIPAddressField(_("address"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration attempt")
+        verbose_name_plural = _("registration attempts")
+        indexes = [models.Index(fields=["address", "at"], name="registration_attempt_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M}"

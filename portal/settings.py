@@ -143,16 +143,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: 5 failures per ID number and address lock both for 15 minutes.
+# Throttling (policy in README, code in portal/throttle.py). Login: 5 failures per ID number and
+# address lock that pair, 20 per ID number from all addresses lock the ID number, for 15 minutes
+# after the failure that set the lock; attempts during a lock neither count nor renew it.
 # Axes records the keyed hash of the ID number, never the number itself.
-AXES_FAILURE_LIMIT = 5
+AXES_HANDLER = "portal.throttle.LoginThrottle"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ID = env.int("LOGIN_FAILURE_LIMIT_PER_ID", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "portal.idnumbers.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["username", "id_number", "ip_address"]
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=None)
+# The client address: X-Forwarded-For only behind our own proxy (BEHIND_PROXY=true), the entry
+# written by the PROXY_COUNT-th proxy from us; otherwise the connecting address.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+AXES_CLIENT_IP_CALLABLE = "portal.throttle.client_address"
+REGISTRATION_LIMIT_PER_HOUR = env.int("REGISTRATION_LIMIT_PER_HOUR", default=20)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -225,7 +235,7 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=HTTPS)
-if env.bool("BEHIND_PROXY", default=False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
