@@ -15,9 +15,9 @@ from tests.factories import PASSWORD
 WRONG = "not-the-password"
 
 
-def log_in(number: str, password: str, *, address: str = "10.1.1.1", **headers: str) -> Any:
+def log_in(number: str, password: str, *, address: str = "10.1.1.1", **headers: Any) -> Any:
     client = Client(REMOTE_ADDR=address, **headers)
-    response = client.post(reverse("login"), {"username": number, "password": password})
+    response: Any = client.post(reverse("login"), {"username": number, "password": password})
     response.logged_in = "_auth_user_id" in client.session
     return response
 
