@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal import idnumbers
+from portal.exceptions import RegistrationAlreadyDecided
 from portal.signals import person_created
 
 
@@ -134,6 +135,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         related_name="+",
     )
+    # A rejected registration keeps its row for the record but frees the ID number: the lookup
+    # hash is replaced, the login closed. Whoever holds the number may register again.
+    rejected_at = models.DateTimeField(_("registration rejected at"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        "self",
+        verbose_name=_("registration rejected by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rejection_reason = models.CharField(_("reason for rejecting"), max_length=500, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
@@ -186,10 +199,45 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.is_active = False
         self.save(update_fields=["employment_status", "is_active"])
 
+    def _lock_undecided_registration(self) -> None:
+        current = User.objects.select_for_update().only("confirmed_at", "rejected_at")
+        locked = current.get(pk=self.pk)
+        if locked.confirmed_at is not None or locked.rejected_at is not None:
+            raise RegistrationAlreadyDecided(self.pk)
+
+    @transaction.atomic
     def confirm(self, *, by: User) -> None:
+        self._lock_undecided_registration()
         self.confirmed_at = timezone.now()
         self.confirmed_by = by
         self.save(update_fields=["confirmed_at", "confirmed_by"])
+
+    @transaction.atomic
+    def reject_registration(self, *, by: User, reason: str) -> None:
+        """Someone registered with an ID number that is not theirs, or is no staff member. The row
+        stays (with whatever it filed) for the record; the ID number is freed and the login closed.
+        Nobody is notified: whoever registered has no account to be told through."""
+        self._lock_undecided_registration()
+        self.rejected_at = timezone.now()
+        self.rejected_by = by
+        self.rejection_reason = reason
+        self.id_hash = f"rejected:{self.pk}"
+        self.is_active = False
+        self.set_unusable_password()
+        self.save(
+            update_fields=[
+                "rejected_at",
+                "rejected_by",
+                "rejection_reason",
+                "id_hash",
+                "is_active",
+                "password",
+            ]
+        )
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
     @property
     def is_bureau_reviewer(self) -> bool:
