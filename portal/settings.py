@@ -6,6 +6,7 @@ With no environment at all the portal runs on an embedded SQLite file and local 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -21,13 +22,20 @@ env = environ.Env()
 VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 
 
+def _owner_only(path: Path) -> Path:
+    """Create `path` readable and writable by its owner only (0600), whatever the umask, if it
+    does not exist; its folder 0700. An existing file is left as it is."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
+
+
 def _kept_secret(name: str, make: object) -> str:
     """A secret generated on first use and kept under var/ (the embedded default only)."""
     path = VAR_DIR / "keys" / name
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(make() if callable(make) else str(make))
-        path.chmod(0o600)
+    if not path.exists() or not path.read_text().strip():
+        _owner_only(path).write_text(make() if callable(make) else str(make))
     return path.read_text().strip()
 
 
@@ -84,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.ForcePasswordChangeMiddleware",
+    "portal.middleware.NoStoreForLoggedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -114,6 +123,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates the file with the umask's permissions (and its -wal and -shm files with the
+    # file's): created first, it holds encrypted ID numbers and password hashes for its owner only.
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        _owner_only(Path(DATABASES["default"]["NAME"]))
     # Concurrent writers queue for the write lock instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL"}
@@ -175,6 +188,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Stored proof is personal data, served only through a view that checks access.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Uploaded proof goes through Django's storage API only: local files under var/ by default,
 # S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set. Objects stay private.
