@@ -47,7 +47,15 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ("employment_status", "is_hr_office", "bureau_scope", "department")
     list_select_related = ("department",)
     search_fields = ("name", "phone")
-    readonly_fields = ("masked_id_number", "registered_at", "confirmed_at", "confirmed_by")
+    readonly_fields = (
+        "masked_id_number",
+        "registered_at",
+        "confirmed_at",
+        "confirmed_by",
+        "rejected_at",
+        "rejected_by",
+        "rejection_reason",
+    )
     fields = (
         "masked_id_number",
         "name",
@@ -62,6 +70,9 @@ class UserAdmin(admin.ModelAdmin):
         "registered_at",
         "confirmed_at",
         "confirmed_by",
+        "rejected_at",
+        "rejected_by",
+        "rejection_reason",
     )
 
     @admin.display(description=_("ID number"))

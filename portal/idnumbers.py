@@ -125,6 +125,11 @@ def mask_record(record: logging.LogRecord) -> logging.LogRecord:
     if masked != message:
         record.msg = masked
         record.args = ()
+    # A traceback is formatted once and cached in exc_text, which every formatter then uses.
+    if record.exc_info and not record.exc_text:
+        record.exc_text = mask_text(logging.Formatter().formatException(record.exc_info))
+    if record.stack_info:
+        record.stack_info = mask_text(record.stack_info)
     return record
 
 

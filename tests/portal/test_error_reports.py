@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.models import Department, User
-from tests.factories import make_id_number
+from tests.factories import logged_in, make_id_number
 
 NUMBER = "41010519950403105X"
 BIRTH = NUMBER[6:14]
@@ -110,3 +110,31 @@ def test_logs_mask_id_numbers_however_written(
         logging.getLogger("django.request").warning("Not Found: %s", written)
     assert BIRTH not in caplog.text
     assert "4101**********105X" in caplog.text
+
+
+def test_a_logged_traceback_masks_id_numbers(caplog: pytest.LogCaptureFixture) -> None:
+    try:
+        raise ValueError(f"no person with {NUMBER}")
+    except ValueError:
+        logging.getLogger("portal").exception("lookup failed")
+    assert "ValueError" in caplog.text
+    assert BIRTH not in caplog.text
+
+
+def test_the_admin_add_form_hides_the_id_number_in_a_500_mail(
+    hr_officer: User, civil: Department, admins_get_mail: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(User.objects, "create_person", broken)
+    number = make_id_number(322)
+    client = logged_in(hr_officer)
+    client.raise_request_exception = False
+    client.post(
+        reverse("admin:portal_user_add"),
+        {"id_number": number, "name": "新同事", "department": civil.pk, "phone": "13900001111"},
+    )
+    body = mail.outbox[0].body
+    assert "id_number = '********************'" in body
+    assert number[6:14] not in body
