@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -11,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +73,20 @@ PENDING = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED)
 CLAIMED = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED, Status.APPROVED)
 
 
+LEAVE_ADJUSTMENT = "leave_adjustment"
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    status: str
+    subject: str
+    covers: frozenset[str]
+    claimed: Decimal
+    counted: Decimal
+    adjustments: int
+
+
 class DeclarationQuerySet(models.QuerySet["Declaration"]):
     def visible(self) -> DeclarationQuerySet:
         """Everything but deleted drafts: those are only hidden, never destroyed."""
@@ -85,15 +101,57 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
             latest_reason=Subquery(decisions.order_by("-pk").values("reason")[:1]),
         ).order_by("-ends_on", "-pk")
 
-    def with_flags(self) -> DeclarationQuerySet:
-        """`shared_evidence`: one of its files is also attached to another person's declaration."""
-        mine = Evidence.objects.active().filter(declaration=OuterRef(OuterRef("pk")))
-        elsewhere = (
-            Evidence.objects.active()
-            .filter(sha256__in=mine.values("sha256"))
-            .exclude(declaration__person=OuterRef("person"))
+    def year_groups(self) -> list[YearGroup]:
+        """Every year's hours summed by status, subject and coverage, in one grouped query: what
+        a person's year summary needs, however many rows the year holds."""
+        rows = (
+            self.order_by()
+            .values("year", "status", "subject", "covers")
+            .annotate(
+                claimed=Sum("claimed_hours"),
+                counted=Sum(Coalesce("approved_hours", "claimed_hours")),
+                adjustments=Count("pk", filter=Q(type=LEAVE_ADJUSTMENT)),
+            )
         )
-        return self.annotate(shared_evidence=Exists(elsewhere))
+        return [
+            YearGroup(
+                r["year"],
+                r["status"],
+                r["subject"],
+                frozenset(r["covers"] or ()),
+                r["claimed"],
+                r["counted"],
+                r["adjustments"],
+            )
+            for r in rows
+        ]
+
+    def with_flags(self) -> DeclarationQuerySet:
+        """`shared_evidence`: one of its files is also attached to another person's declaration.
+        Correlated per row (index probes by declaration, then by SHA-256): meant for a page of
+        rows. To filter a whole queue use `shared_evidence()`."""
+        mine = Evidence.objects.active().filter(
+            Exists(_elsewhere(person=OuterRef(OuterRef("person")))), declaration=OuterRef("pk")
+        )
+        return self.annotate(shared_evidence=Exists(mine))
+
+    def shared_evidence(self) -> DeclarationQuerySet:
+        """Only declarations with a file also attached to another person's declaration. One
+        semi-join over the files (each file against the files of the same SHA-256), computed
+        once for the whole queue: never a subquery per declaration nested in one per file."""
+        shared = Evidence.objects.active().filter(
+            Exists(_elsewhere(person=OuterRef("declaration__person")))
+        )
+        return self.filter(pk__in=shared.values("declaration"))
+
+
+def _elsewhere(*, person: OuterRef) -> EvidenceQuerySet:
+    """Active files with the outer file's SHA-256 attached to a declaration of someone else."""
+    return (
+        Evidence.objects.active()
+        .filter(sha256=OuterRef("sha256"))
+        .exclude(declaration__person=person)
+    )
 
 
 class Declaration(models.Model):

@@ -84,7 +84,7 @@ def reviewer_role(user: User, declaration: Declaration, stage: str) -> str:
 
 def spot_checks_for(user: User) -> QuerySet[SpotCheck]:
     """Spot checks of the reviewer's subject scope, whoever drew them."""
-    return SpotCheck.objects.filter(subject_scope=user.bureau_scope)
+    return SpotCheck.objects.filter(subject_scope=user.bureau_scope).defer("population")
 
 
 def spot_check_for(user: User, pk: int) -> SpotCheck:

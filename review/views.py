@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from declarations.exceptions import IllegalMove, StaleDeclaration
 from declarations.models import Declaration, Event, Status
 from portal.access import department_admin_required, people_administered
 from portal.models import User
+from portal.pagination import keyset_page
 from review import access
 from review.forms import DecisionForm, QueueFilterForm, SpotCheckForm
 from review.models import SpotCheck, SpotCheckItem
@@ -118,7 +119,7 @@ def _filter(
     if flag == "over_declared":
         queryset = queryset.filter(over_declared=True)
     elif flag == "shared_evidence":
-        queryset = queryset.with_flags().filter(shared_evidence=True)  # type: ignore[attr-defined]
+        queryset = queryset.shared_evidence()  # type: ignore[attr-defined]
     elif flag == "claimed_differs":
         queryset = queryset.exclude(claimed_hours=F("computed_hours"))
     elif flag == "base_batch":
@@ -223,21 +224,18 @@ def _review_context(
 def not_declared(request: HttpRequest) -> HttpResponse:
     """People of my departments with nothing submitted for the year."""
     year = _int(request.GET.get("year")) or timezone.localdate().year
+    submitted = Declaration.objects.filter(person=OuterRef("pk"), year=year).exclude(
+        status__in=(Status.DRAFT, Status.WITHDRAWN)
+    )
     people = (
         people_administered(_user(request))
-        .filter(is_active=True)
-        .annotate(
-            declared=Count(
-                "declarations",
-                filter=Q(declarations__year=year)
-                & ~Q(declarations__status__in=(Status.DRAFT, Status.WITHDRAWN)),
-            )
-        )
-        .filter(declared=0)
+        .filter(~Exists(submitted), is_active=True)
         .select_related("department")
-        .order_by("department_id", "name")
     )
-    return render(request, "review/not_declared.html", {"people": people, "year": year})
+    page = keyset_page(people, ("department_id", "name", "pk"), request)
+    return render(
+        request, "review/not_declared.html", {"people": page.rows, "page": page, "year": year}
+    )
 
 
 @access.bureau_reviewer_required
