@@ -312,7 +312,7 @@ def make_people() -> dict[str, Any]:
         )
     admin = User.objects.get(name="教师0")
     AdminAssignment.objects.create(person=admin, department=civil)
-    extra = {"usable_password": False, "department": None}
+    extra: dict[str, Any] = {"usable_password": False, "department": None}
     return {
         "admin": admin,
         "teacher": User.objects.get(name="教师7"),

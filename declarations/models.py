@@ -242,7 +242,7 @@ class Declaration(models.Model):
         changed = [*fields, "facts", "computed_hours", "claimed_hours", "covers", "updated_at"]
         self.save(update_fields=changed)
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
         """As Django's, without rebuilding the choices on every call (a list shows 50 rows)."""
         return str(Status(self.status).label)
 
