@@ -174,7 +174,9 @@ def _filter(
 def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     user = _user(request)
     declaration = access.declaration_to_review(user, pk, stage=stage)
-    latest = declaration.events.order_by("-pk").first()  # type: ignore[attr-defined]
+    # The history is shown anyway: its latest row (the stale-page check) comes from the same query.
+    events = list(declaration.events.select_related("actor"))  # type: ignore[attr-defined]
+    latest = max(events, key=lambda event: event.pk, default=None)
     form = DecisionForm(
         declaration, request.POST or None, initial={"seen_event": latest.pk if latest else None}
     )
@@ -186,7 +188,8 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         if _decide(request, declaration, stage, form.cleaned_data):
             return redirect("review:queue" if stage == "department" else "review:bureau-queue")
         return redirect(request.path)
-    return render(request, "review/review.html", _review_context(declaration, stage, form, pending))
+    context = _review_context(declaration, stage, form, pending)
+    return render(request, "review/review.html", {**context, "events": events})
 
 
 def _decide(
@@ -247,7 +250,6 @@ def _review_context(
         }
         for material in hour_type.materials
     ]
-    flagged = Declaration.objects.with_flags().get(pk=declaration.pk)
     return {
         "declaration": declaration,
         "stage": stage,
@@ -257,8 +259,7 @@ def _review_context(
         "facts": i18n.describe_facts(hour_type, cleaned),
         "outcome": declaration.assess(),
         "checklist": checklist,
-        "shared_evidence": flagged.shared_evidence,  # type: ignore[attr-defined]
-        "events": declaration.events.select_related("actor"),  # type: ignore[attr-defined]
+        "shared_evidence": declaration.shared_evidence,  # type: ignore[attr-defined]
         "year_claimed": declaration.year_claimed_with_this(),
     }
 

@@ -115,3 +115,24 @@ def test_spot_check_pages_never_load_the_population(
         assert not any('"population"' in q["sql"] for q in captured.captured_queries), url
     page = client.get(reverse("review:spot-check", args=[check.pk])).content.decode()
     assert "40" in page  # drawn from 40 approved declarations
+
+
+@pytest.mark.parametrize("history", [1, 30])
+def test_the_review_page_runs_a_fixed_number_of_queries(
+    teacher: User, civil_admin: User, history: int, django_assert_max_num_queries: Any
+) -> None:
+    from declarations.models import Event, Role
+
+    declaration = bulk(teacher, 1)[0]
+    Event.objects.bulk_create(
+        Event(declaration=declaration, actor=teacher, role=Role.DECLARANT, to_status="submitted")
+        for _ in range(history)
+    )
+    client = logged_in(civil_admin)
+    url = reverse("review:department-review", args=[declaration.pk])
+    # Session, user, the declaration with its flags, its history, its files, the year's claim,
+    # roles.
+    with django_assert_max_num_queries(7):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["form"].initial["seen_event"] == declaration.events.latest("pk").pk
