@@ -136,3 +136,15 @@ def test_the_review_page_runs_a_fixed_number_of_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert response.context["form"].initial["seen_event"] == declaration.events.latest("pk").pk
+
+
+def test_a_filtered_queue_counts_its_tabs_exactly(
+    teacher: User, civil_admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "COUNT_CAP", 5)
+    bulk(teacher, 7, over_declared=True)
+    bulk(teacher, 9)
+    response = logged_in(civil_admin).get(reverse("review:queue"), {"flag": "over_declared"})
+    counts = {code: n for code, _label, n in response.context["counts"]}
+    assert counts["submitted"] == 7
+    assert len(response.context["rows"]) == 7
