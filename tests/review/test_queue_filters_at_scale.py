@@ -3,15 +3,15 @@
 On PostgreSQL the planner is the risk: the `shared_evidence` filter once nested a correlated
 subquery inside another and checked every declaration against every file (over 30 s at 10,000
 declarations, minutes at 100,000). Here every filter's statements run under a 3 s statement
-timeout, and the plan of each must not nest a subquery run per row inside another one. SQLite
-plans these the same way at any size; it runs the same filters at 1,000 declarations.
+timeout (a hang is an error, not a slow test; speed itself is bench/review_bench.py's), and the
+plan of each must not nest a subquery run per row inside another one. SQLite runs the same
+filters at 1,000 declarations.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-import time
 from decimal import Decimal
 from typing import Any
 
@@ -107,12 +107,9 @@ def test_every_queue_filter_is_answered_quickly_at_ten_thousand_declarations(
     for flag in ["", *(code for code, _label in FLAGS)]:
         for status in ("submitted", "all"):
             params = {"status": status, "flag": flag}
-            started = time.perf_counter()
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(reverse("review:queue"), params)
-            elapsed = time.perf_counter() - started
             assert response.status_code == 200
-            assert elapsed < 3, (params, elapsed)
             rows = response.context["rows"]
             assert rows, params
             if flag == "shared_evidence":
