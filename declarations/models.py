@@ -96,8 +96,17 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
         """The rows of a person's year, with what each row shows, in a fixed number of queries."""
         # The latest reviewer decision's reason: empty once a later decision said nothing more.
         decisions = Event.objects.filter(declaration=OuterRef("pk"), role__in=REVIEWER_ROLES)
+        # Per row, not a GROUP BY over the whole year: only the page's rows are counted.
+        files = (
+            Evidence.objects.active()
+            .filter(declaration=OuterRef("pk"))
+            .order_by()
+            .values("declaration")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return self.annotate(
-            file_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)),
+            file_count=Coalesce(Subquery(files), 0),
             latest_reason=Subquery(decisions.order_by("-pk").values("reason")[:1]),
         ).order_by("-ends_on", "-pk")
 
