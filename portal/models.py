@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -248,8 +249,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             Q(admin_assignments__person=self) & AdminAssignment.current_q("admin_assignments__")
         ).distinct()
 
-    @property
+    @cached_property
     def is_department_admin(self) -> bool:
+        """Asked once per loaded user, i.e. once per request however many checks and templates
+        want it (the role decorator, the menu's context processor)."""
         return AdminAssignment.objects.current().filter(person=self).exists()
 
 
