@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 PRIMARY = "default"
 REPLICA = "replica"
 PIN_COOKIE = "primary_until"
+ROUTER = "portal.db_router.PrimaryReplicaRouter"
 
 _reads_from: ContextVar[str] = ContextVar("reads_from", default=PRIMARY)
 _wrote: ContextVar[bool] = ContextVar("wrote", default=False)
@@ -55,7 +56,7 @@ class PinToPrimaryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if REPLICA not in settings.DATABASES:
+        if ROUTER not in settings.DATABASE_ROUTERS:
             return self.get_response(request)
         safe = request.method in ("GET", "HEAD") and not _pinned(request)
         reads = _reads_from.set(REPLICA if safe else PRIMARY)
