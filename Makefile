@@ -40,18 +40,21 @@ setup: $(VENV)/.installed
 
 setup-dev: $(VENV)/.installed-dev
 
-messages: setup
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+# Compiled only when a catalogue changed (the .mo is committed for machines without gettext).
+MO := locale/zh_Hans/LC_MESSAGES/django.mo
+messages: setup $(MO)
+
+$(MO): $(wildcard locale/*/LC_MESSAGES/*.po)
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0 && touch $@; fi
 
 # The dev server and a background worker beside it; Ctrl-C stops both.
 run: setup messages
-	@$(PY) manage.py migrate --no-input -v0
-	@$(PY) manage.py seed_demo
-	@$(PY) manage.py seed_demo_work
+	@$(PY) manage.py shell -v0 -c 'from django.core.management import call_command as run; \
+	run("migrate", interactive=False, verbosity=0); run("seed_demo"); run("seed_demo_work")'
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=true $(PY) manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true $(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .
