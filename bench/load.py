@@ -34,7 +34,6 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -365,14 +364,13 @@ def run(args: argparse.Namespace, port: int) -> None:
     results: dict[str, list[tuple[Slice, Slice]]] = {name: [] for name, _p, _b in pairs}
     for round_number in range(args.rounds):
         for name, portal, bare in pairs:
-            order: list[Callable[[], Slice]] = [
-                lambda r=portal: load(port, r, args.clients, args.seconds),
-                lambda r=bare: load(port, r, args.clients, args.seconds),
-            ]
+            # Alternate which goes first, so neither always meets a warmer server.
             if round_number % 2:
-                bare_slice, portal_slice = order[1](), order[0]()
+                bare_slice = load(port, bare, args.clients, args.seconds)
+                portal_slice = load(port, portal, args.clients, args.seconds)
             else:
-                portal_slice, bare_slice = order[0](), order[1]()
+                portal_slice = load(port, portal, args.clients, args.seconds)
+                bare_slice = load(port, bare, args.clients, args.seconds)
             results[name].append((portal_slice, bare_slice))
             print(
                 f"  round {round_number + 1} {name}: portal {portal_slice.per_second:.1f} req/s "
