@@ -354,3 +354,23 @@ class RegistrationAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, written every few seconds by `manage.py db_worker`.
+
+    `/healthz` reads the newest one; the reaper hands a task back to the queue when the worker
+    that claimed it has stopped beating (killed, machine lost)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("background worker")
+        verbose_name_plural = _("background workers")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"
