@@ -6,7 +6,7 @@ import secrets
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,30 @@ class SerialCounter(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}: {self.last}"
 
+    @classmethod
+    def next_serial(cls, serial_prefix: str) -> int:
+        """Take the next serial: one UPDATE … RETURNING that locks the row until the surrounding
+        transaction ends (PostgreSQL row lock; SQLite's IMMEDIATE transaction already holds
+        the database's write lock)."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        sql = f"UPDATE {table} SET last = last + 1 WHERE prefix = %s AND last < %s RETURNING last"  # noqa: S608 (a quoted table name, parameters for the values)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [serial_prefix, SERIAL_MAX])
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+        last = cls.objects.filter(prefix=serial_prefix).values_list("last", flat=True).first()
+        if last is not None and last >= SERIAL_MAX:
+            raise SerialExhausted(serial_prefix)
+        if last is not None:  # created by a registration that committed meanwhile
+            return cls.next_serial(serial_prefix)
+        try:
+            with transaction.atomic():
+                cls.objects.create(prefix=serial_prefix, last=1)
+                return 1
+        except IntegrityError:  # another registration created the row first: queue behind it
+            return cls.next_serial(serial_prefix)
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -39,29 +63,54 @@ def new_token() -> str:
 
 class CertificateManager(models.Manager["Certificate"]):
     def issue(self, person: User) -> Certificate:
-        """The person's certificate, numbering them first if they have none. Call it inside the
-        transaction that creates the person (the `person_created` receiver does)."""
-        with transaction.atomic():
+        """The person's certificate, numbering them first if they have none."""
+        with transaction.atomic(savepoint=False):
             existing = self.filter(person=person).first()
-            if existing is not None:
-                return existing
-            serial_prefix = prefix(settings.CERTIFICATE_REGION)
-            counter = SerialCounter.objects.select_for_update().filter(prefix=serial_prefix).first()
-            if counter is None:
-                try:
-                    with transaction.atomic():
-                        counter = SerialCounter.objects.create(prefix=serial_prefix)
-                except IntegrityError:  # another registration created it first
-                    counter = SerialCounter.objects.select_for_update().get(prefix=serial_prefix)
-            if counter.last >= SERIAL_MAX:
-                raise SerialExhausted(serial_prefix)
-            counter.last += 1
-            counter.save(update_fields=["last"])
-            return self.create(
-                person=person,
-                number=format_number(serial_prefix, counter.last),
-                token=new_token(),
-            )
+            return existing if existing is not None else self.number(person)
+
+    def number(self, person: User) -> Certificate:
+        """Allocate the next serial and the certificate of a person who has none, inside the
+        transaction that creates them (the `person_created` receiver calls this). From the
+        allocation to the commit the counter row stays locked, so that stretch is kept short:
+        on PostgreSQL one statement takes the serial and writes the certificate."""
+        token, issued_at = new_token(), timezone.now()
+        serial_prefix = prefix(settings.CERTIFICATE_REGION)
+        if connection.vendor == "postgresql":
+            row = _allocate_in_one_statement(person.pk, serial_prefix, token, issued_at)
+            if row is not None:
+                certificate = self.model(
+                    id=row[0], person=person, number=row[1], token=token, issued_at=issued_at
+                )
+                certificate._state.adding = False
+                certificate._state.db = self.db
+                return certificate
+        serial = SerialCounter.next_serial(serial_prefix)
+        return self.create(
+            person=person,
+            number=format_number(serial_prefix, serial),
+            token=token,
+            issued_at=issued_at,
+        )
+
+
+def _allocate_in_one_statement(
+    person_id: int, serial_prefix: str, token: str, issued_at: Any
+) -> tuple[int, str] | None:
+    """PostgreSQL: take the serial and insert the certificate in one round trip. None when the
+    prefix has no counter row yet or is exhausted (the general path handles both)."""
+    counter = connection.ops.quote_name(SerialCounter._meta.db_table)
+    table = connection.ops.quote_name(Certificate._meta.db_table)
+    sql = (
+        f"WITH serial AS (UPDATE {counter} SET last = last + 1"  # noqa: S608 (quoted names)
+        " WHERE prefix = %s AND last < %s RETURNING last)"
+        f" INSERT INTO {table} (person_id, number, token, issued_at)"
+        " SELECT %s, %s || lpad(serial.last::text, 7, '0'), %s, %s FROM serial"
+        " RETURNING id, number"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [serial_prefix, SERIAL_MAX, person_id, serial_prefix, token, issued_at])
+        row = cursor.fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
 class Certificate(models.Model):
