@@ -3,6 +3,8 @@ embedded as subsets so it reads the same in any viewer, with a QR code to its ve
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -17,8 +19,21 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)  # type: ignore[no-any-return]
 
 
+def _weasyprint_html() -> Any:
+    """WeasyPrint's HTML class, loaded only when a PDF is made (it is heavy). Importing it sets
+    Pillow's process-wide LOAD_TRUNCATED_IMAGES; the upload checks rely on Pillow refusing
+    damaged images, so the setting is put back (the certificate embeds no raster images)."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    from weasyprint import HTML
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return HTML
+
+
 def render_certificate(certificate: Certificate, verify_url: str) -> bytes:
-    from weasyprint import HTML  # heavy: loaded only when a PDF is made
+    HTML = _weasyprint_html()
 
     records = list(
         SealedRecord.objects.current()

@@ -68,3 +68,10 @@ def test_its_qr_code_decodes_to_the_verification_page(pdf: bytes, teacher: User)
 def test_the_full_id_number_is_not_in_it(pdf: bytes, teacher: User) -> None:
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert teacher.id_number not in text
+
+
+def test_making_a_pdf_leaves_damaged_uploads_refused(pdf: bytes) -> None:
+    # WeasyPrint's import turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process.
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
