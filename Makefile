@@ -15,7 +15,7 @@ DEPLOY_ENV := DEBUG=false HTTPS=true ALLOWED_HOSTS=ce.example.edu.cn \
 	MAIL_HOST=smtp.example.edu.cn ID_NUMBER_HASH_KEY=deploy-check-hash-key \
 	ID_NUMBER_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
 
-.PHONY: run test setup lint types checks pytest messages clean
+.PHONY: run test setup system lint types checks pytest messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 or python3.13 on the PATH)."; exit 1; }
@@ -27,13 +27,30 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
+# Certificate PDFs (WeasyPrint) need Pango, HarfBuzz's subsetter and a CJK font (fonts-noto-cjk,
+# embedded in every PDF). As root on Debian/Ubuntu they are installed; otherwise `make` says how.
+SYSTEM_NEEDS = $(strip \
+	$(if $(shell ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 && echo y),,libpango-1.0-0 libpangoft2-1.0-0) \
+	$(if $(shell ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset.so.0 && echo y),,libharfbuzz-subset0) \
+	$(if $(shell fc-list 2>/dev/null | grep -qi 'noto.*cjk' && echo y),,fonts-noto-cjk))
+system:
+	@if [ -n "$(SYSTEM_NEEDS)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing $(SYSTEM_NEEDS)"; apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_NEEDS) >/dev/null; \
+		else \
+			echo "Certificate PDFs need: sudo apt-get install $(SYSTEM_NEEDS)"; exit 1; \
+		fi; \
+	fi
+
 messages: setup
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
-run: setup messages
+run: setup system messages
 	@$(PY) manage.py migrate --no-input -v0
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py seed_demo_work
+	@$(PY) manage.py number_people -v0
 	@echo "Serving the portal on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -169,6 +169,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_username(self) -> str:
         return self.masked_id_number
 
+    def clean(self) -> None:
+        """Not AbstractBaseUser.clean: it writes the normalised username (here the masked ID
+        number) into USERNAME_FIELD, the keyed hash, so an edit in the admin broke the login."""
+
     @staticmethod
     def make_one_time_password() -> str:
         # 16 characters from an alphabet without look-alikes, read aloud or copied easily.

@@ -265,6 +265,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
+        # Certificate PDFs: WeasyPrint logs every layout step and fontTools every subset at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -20,4 +20,5 @@ class Command(BaseCommand):
             except IntegrityError:  # numbered meanwhile by another process
                 continue
             numbered += 1
-        self.stdout.write(f"Numbered {numbered} people.")
+        if options["verbosity"]:
+            self.stdout.write(f"Numbered {numbered} people.")
