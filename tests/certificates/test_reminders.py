@@ -4,6 +4,7 @@ it on their pages, and their administrators see who falls short."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +15,7 @@ from certificates.models import ShortfallReminder
 from certificates.tasks import send_reminders
 from portal.models import Department, Notification, User
 from tests.certificates.conftest import complete_year
-from tests.factories import logged_in
+from tests.factories import UserFactory, logged_in
 
 IN_WINDOW = datetime.date(2026, 12, 1)  # 30 days before 12-31, inside the default 45
 BEFORE_WINDOW = datetime.date(2026, 10, 1)
@@ -93,3 +94,17 @@ def test_an_administrator_sees_who_in_her_department_falls_short(
     complete_year(civil_admin, timezone.localdate().year)
     page = logged_in(civil_admin).get(reverse("certificates:shortfall"))
     assert [row.person for row in page.context["rows"]] == [teacher]
+
+
+def test_the_shortfall_page_query_count_does_not_grow_with_people(
+    civil_admin: User, civil: Department, django_assert_max_num_queries: Any
+) -> None:
+    client = logged_in(civil_admin)
+    for n in range(3):
+        UserFactory.create(department=civil, name=f"少{n}")
+    with django_assert_max_num_queries(14):
+        assert len(client.get(reverse("certificates:shortfall")).context["rows"]) == 4
+    for n in range(20):
+        UserFactory.create(department=civil, name=f"多{n}")
+    with django_assert_max_num_queries(14):
+        assert len(client.get(reverse("certificates:shortfall")).context["rows"]) == 24
