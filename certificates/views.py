@@ -121,7 +121,10 @@ def seal_all(rows: list[PersonYear], *, by: User) -> int:
     with transaction.atomic():
         for row in rows:
             if row.record is None:
-                SealedRecord.seal(person=row.person, year=row.year, by=by)
+                try:
+                    SealedRecord.seal(person=row.person, year=row.year, by=by)
+                except AlreadySealed:  # sealed meanwhile by another officer
+                    continue
                 sealed += 1
     return sealed
 
