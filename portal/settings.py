@@ -273,3 +273,11 @@ UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=10 * 1024 * 102
 UPLOAD_MAX_FILES_PER_DECLARATION = env.int("UPLOAD_MAX_FILES_PER_DECLARATION", default=20)
 UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)
 UPLOAD_MAX_PDF_PAGES = env.int("UPLOAD_MAX_PDF_PAGES", default=200)
+# Uploads are fingerprinted as they arrive and spooled under var/, where `sweep_uploads` removes
+# what a killed server left behind (the system's /tmp would keep it until a reboot).
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.FingerprintingMemoryFileUploadHandler",
+    "portal.uploads.FingerprintingTemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "tmp" / "uploads"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
