@@ -21,3 +21,19 @@ class StaleDeclaration(DeclarationError):
         super().__init__(f"declaration {pk} was changed by someone else")
         self.pk = pk
         self.latest = latest
+
+
+class NotEditable(DeclarationError):
+    """Its materials can no longer change: it was submitted (or decided) meanwhile."""
+
+    def __init__(self, pk: int) -> None:
+        super().__init__(f"declaration {pk} is not a draft or returned")
+        self.pk = pk
+
+
+class TooManyFiles(DeclarationError):
+    """The files would take the declaration over its limit; `room` is how many still fit."""
+
+    def __init__(self, pk: int, room: int) -> None:
+        super().__init__(f"declaration {pk} has room for {room} more file(s)")
+        self.pk, self.room = pk, room

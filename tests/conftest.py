@@ -70,8 +70,12 @@ def tasks_run_at_once(settings: object) -> None:
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings: object, tmp_path: Path) -> Path:
-    """Uploaded files go to a fresh folder per test, through the real storage API."""
+    """Uploaded files go to a fresh folder per test, through the real storage API; so do the
+    temporary files uploads are spooled to."""
     media = tmp_path / "media"
+    spool = tmp_path / "upload-spool"
+    spool.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(spool)  # type: ignore[attr-defined]
     settings.STORAGES = {  # type: ignore[attr-defined]
         **settings.STORAGES,  # type: ignore[attr-defined]
         "default": {
