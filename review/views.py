@@ -21,8 +21,9 @@ from declarations.models import Declaration, Event, Status
 from portal.access import department_admin_required, people_administered
 from portal.models import User
 from review import access
+from review.exceptions import AlreadyDecided
 from review.forms import DecisionForm, QueueFilterForm, SpotCheckForm
-from review.models import SpotCheck, SpotCheckItem
+from review.models import SpotCheck
 
 PAGE_SIZE = 50
 
@@ -286,13 +287,31 @@ def spot_check_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     item = access.spot_check_item_for(user, pk, item_pk)
     outcome = request.POST.get("outcome")
     reason = request.POST.get("reason", "").strip()
-    if item.outcome != SpotCheckItem.Outcome.PENDING or outcome not in ("upheld", "revoked"):
-        messages.error(request, _("This item is already decided."))
+    if outcome not in ("upheld", "revoked"):
+        messages.error(request, _("Choose whether the proof holds."))
     elif outcome == "revoked" and not reason:
         messages.error(request, _("Say why the proof does not hold: the declarant reads it."))
     else:
-        item.decide(outcome, by=user, reason=reason)
-        messages.success(request, _("Recorded."))
+        try:
+            item.decide(outcome, by=user, reason=reason)
+        except AlreadyDecided as stale:
+            decided = stale.item
+            messages.error(
+                request,
+                _(
+                    "%(name)s already decided this item at %(at)s (%(outcome)s). "
+                    "Nothing was changed; look again."
+                )
+                % {
+                    "name": decided.decided_by.name if decided.decided_by else "?",
+                    "at": date_format(timezone.localtime(decided.decided_at), "Y-m-d H:i")
+                    if decided.decided_at
+                    else "?",
+                    "outcome": decided.get_outcome_display(),
+                },
+            )
+        else:
+            messages.success(request, _("Recorded."))
     return redirect("review:spot-check", pk=pk)
 
 
