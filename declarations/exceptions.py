@@ -13,6 +13,10 @@ class IllegalMove(DeclarationError):
         self.source, self.to, self.role = source, to, role
 
 
+class SelfReview(IllegalMove):
+    """A review decision by whoever declared, created or submitted the declaration."""
+
+
 class StaleDeclaration(DeclarationError):
     """Someone else changed the declaration first (two reviewers, or a stale page).
     `latest` is the history row that says who did, and when."""

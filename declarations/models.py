@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rules
-from declarations.exceptions import IllegalMove, NotEditable, StaleDeclaration, TooManyFiles
+from declarations.exceptions import (
+    IllegalMove,
+    NotEditable,
+    SelfReview,
+    StaleDeclaration,
+    TooManyFiles,
+)
 from declarations.uploads import CheckedFile
 from portal.models import User
 
@@ -248,6 +254,8 @@ class Declaration(models.Model):
         allowed = TRANSITIONS.get((source, to))
         if allowed is None or role not in allowed:
             raise IllegalMove(source, to, role)
+        if role in REVIEWER_ROLES and current.filed_by(by):
+            raise SelfReview(source, to, role)
         hours_before = self.counted_hours
         self.status = to
         if hours is not None:
@@ -268,6 +276,14 @@ class Declaration(models.Model):
         if to == Status.SUBMITTED:
             self.record_version(by=by)
         return event
+
+    def filed_by(self, user: User) -> bool:
+        """Whether `user` declared, created (单位申报) or submitted it: then never theirs to
+        decide."""
+        return (
+            user.pk in (self.person_id, self.created_by_id)
+            or self.events.filter(actor=user, to_status=Status.SUBMITTED).exists()  # type: ignore[attr-defined]
+        )
 
     @property
     def counted_hours(self) -> Decimal:
