@@ -80,7 +80,11 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
     person = access.person_to_declare_for(user, _int(request.GET.get("for")))
     form = DeclarationForm(hour_type, request.POST or None)
     facts = FactsForm(hour_type, request.POST or None)
-    if request.method == "POST" and all([form.is_valid(), facts.is_valid()]):  # both report errors
+    if (
+        request.method == "POST"
+        and all([form.is_valid(), facts.is_valid()])  # both report errors
+        and facts.agrees_with(form.cleaned_data)
+    ):
         data = form.cleaned_data
         declaration = Declaration.create_draft(
             person=person,
@@ -116,7 +120,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial["claimed_hours"] = declaration.claimed_hours
     form = DeclarationForm(hour_type, request.POST or None, initial=initial)
     facts = FactsForm(hour_type, request.POST or None, initial=declaration.facts)
-    if request.method == "POST" and all([form.is_valid(), facts.is_valid()]):  # both report errors
+    if (
+        request.method == "POST"
+        and all([form.is_valid(), facts.is_valid()])  # both report errors
+        and facts.agrees_with(form.cleaned_data)
+    ):
         data = form.cleaned_data
         try:
             declaration.revise(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from declarations import i18n
 from declarations.exceptions import IllegalMove, StaleDeclaration
 from declarations.models import Declaration, Event, Status
+from declarations.validators import multi_line
 from portal.access import department_admin_required, people_administered
 from portal.models import User
 from review import access
@@ -26,6 +28,7 @@ from review.forms import DecisionForm, QueueFilterForm, SpotCheckForm
 from review.models import SpotCheck
 
 PAGE_SIZE = 50
+REASON_MAX_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,8 @@ def spot_check_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
         messages.error(request, _("Choose whether the proof holds."))
     elif outcome == "revoked" and not reason:
         messages.error(request, _("Say why the proof does not hold: the declarant reads it."))
+    elif problem := _text_problem(reason, REASON_MAX_CHARS):
+        messages.error(request, problem)
     else:
         try:
             item.decide(outcome, by=user, reason=reason)
@@ -313,6 +318,17 @@ def spot_check_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
         else:
             messages.success(request, _("Recorded."))
     return redirect("review:spot-check", pk=pk)
+
+
+def _text_problem(text: str, limit: int) -> str | None:
+    """What is wrong with a free text typed without a form, if anything."""
+    if len(text) > limit:
+        return _("Keep the reason to %(limit)s characters.") % {"limit": limit}
+    try:
+        multi_line(text)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 def _int(value: str | None) -> int | None:
