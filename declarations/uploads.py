@@ -9,19 +9,21 @@ out, attachments or multimedia. Scripts and attachments the sender put in are re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
+import tempfile
 import unicodedata
 import warnings
 from dataclasses import dataclass
-from typing import Any, BinaryIO, cast
+from typing import Any
 
 import magic
 import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -373,28 +375,25 @@ def _clean_pdf(name: str, uploaded: UploadedFile, size: int, head: bytes) -> tup
         raise _encrypted_pdf(name) from None
     except Exception:
         raise _damaged_pdf(name) from None
-    output: TemporaryUploadedFile | None = None
+    output: RewrittenPdf | None = None
     try:
         with source:
             if source.is_encrypted:
                 raise _encrypted_pdf(name)
             _check_no_hidden_tail(name, uploaded, size, source)
             _check_open_action(name, source)
-            _check_objects(name, source)
+            reachable = _check_objects(name, source)
             pages = _check_page_count(name, len(source.pages))
-            output = TemporaryUploadedFile(name, "application/pdf", 0, None)
-            with pikepdf.new() as clean:
-                clean.pages.extend(source.pages)
-                _scrub(clean)
-                clean.save(
-                    cast(BinaryIO, output.file),
-                    min_version=source.pdf_version,
-                    deterministic_id=True,
-                    object_stream_mode=pikepdf.ObjectStreamMode.disable,
-                )
-        output.flush()
-        output.size = os.path.getsize(output.temporary_file_path())
-        output.seek(0)
+            # Rewritten in place rather than copied page by page into a new document: qpdf then
+            # streams every image from the upload to the output instead of buffering it.
+            _keep_only_pages(source)
+            for item in reachable:
+                _scrub_object(item)
+            output = RewrittenPdf.create()
+            source.save(
+                output.temporary_file_path(), object_stream_mode=pikepdf.ObjectStreamMode.disable
+            )
+        output.open_written()
         return output, pages
     except UploadRejected:
         if output is not None:
@@ -405,6 +404,50 @@ def _clean_pdf(name: str, uploaded: UploadedFile, size: int, head: bytes) -> tup
         if output is not None:
             output.close()
         raise _damaged_pdf(name) from None
+
+
+class RewrittenPdf(File):
+    """The rewrite, in a temporary file beside Django's spooled uploads. Like an upload spooled
+    to disk it has `temporary_file_path()`, so local storage moves it into place instead of
+    copying it; closing it removes the file if it is still there."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(None, name=os.path.basename(path))
+        self.path = path
+
+    @classmethod
+    def create(cls) -> RewrittenPdf:
+        descriptor, path = tempfile.mkstemp(
+            suffix=".upload.pdf", dir=settings.FILE_UPLOAD_TEMP_DIR or None
+        )
+        os.close(descriptor)
+        return cls(path)
+
+    def temporary_file_path(self) -> str:
+        return self.path
+
+    def open_written(self) -> None:
+        self.file = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        self.size = os.path.getsize(self.path)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.path)
+
+
+def _keep_only_pages(source: pikepdf.Pdf) -> None:
+    """The catalog keeps its pages and nothing else (no outlines, names, forms, open action,
+    metadata) and the trailer only the catalog: qpdf writes what is reachable from the trailer,
+    so every object the pages do not use is left behind."""
+    root = source.Root
+    for key in list(root.keys()):
+        if key not in ("/Type", "/Pages"):
+            del root[key]
+    for key in list(source.trailer.keys()):
+        if key != "/Root":
+            del source.trailer[key]
 
 
 def _pdf_input(uploaded: UploadedFile) -> Any:
@@ -482,10 +525,12 @@ def _check_open_action(name: str, source: pikepdf.Pdf) -> None:
         raise _active_pdf(name)
 
 
-def _check_objects(name: str, source: pikepdf.Pdf) -> None:
+def _check_objects(name: str, source: pikepdf.Pdf) -> list[Any]:
     """Walk every object reachable from the trailer and refuse scripts, actions and attachments:
-    the sender meant them, so say so instead of quietly dropping them."""
+    the sender meant them, so say so instead of quietly dropping them. Return the dictionaries
+    and streams met, to be scrubbed."""
     seen: set[tuple[int, int]] = set()
+    met: list[Any] = []
     pending: list[Any] = [source.trailer]
     while pending:
         item = pending.pop()
@@ -499,9 +544,11 @@ def _check_objects(name: str, source: pikepdf.Pdf) -> None:
                 raise _damaged_pdf(name)
         if isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
             _check_dictionary(name, item)
+            met.append(item)
             pending.extend(item.values())
         elif isinstance(item, pikepdf.Array):
             pending.extend(item)
+    return met
 
 
 def _check_dictionary(name: str, dictionary: Any) -> None:
@@ -530,14 +577,9 @@ def _check_page_count(name: str, pages: int) -> int:
     return pages
 
 
-def _scrub(clean: pikepdf.Pdf) -> None:
-    """What the copied pages still point to that could reach out or play: every action but going
-    to a page, links to websites and other files, and multimedia annotations."""
-    for item in list(clean.objects):
-        _scrub_object(item)
-
-
 def _scrub_object(item: Any) -> None:
+    """Drop what could reach out or play: every action but going to a page, additional actions,
+    links to websites and other files, multimedia annotations."""
     if isinstance(item, pikepdf.Array):
         for value in item:
             if isinstance(value, pikepdf.Object) and not value.is_indirect:
