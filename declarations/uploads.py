@@ -390,8 +390,14 @@ def _clean_pdf(name: str, uploaded: UploadedFile, size: int, head: bytes) -> tup
             for item in reachable:
                 _scrub_object(item)
             output = RewrittenPdf.create()
+            # Streams are copied as they are, never decoded: a compression bomb stays inert.
             source.save(
-                output.temporary_file_path(), object_stream_mode=pikepdf.ObjectStreamMode.disable
+                output.temporary_file_path(),
+                object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                compress_streams=False,
+                stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                fix_metadata_version=False,
+                preserve_pdfa=False,
             )
         output.open_written()
         return output, pages

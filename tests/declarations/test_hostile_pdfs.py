@@ -171,3 +171,24 @@ def test_what_is_served_is_the_rewrite_never_the_bytes_sent(teacher: User) -> No
         False,
         1,
     )
+
+
+def test_a_linearized_pdf_is_accepted() -> None:
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(written(one_page()))) as pdf:
+        pdf.save(out, linearize=True)
+
+    assert len(PdfReader(io.BytesIO(stored(out.getvalue()))).pages) == 1
+
+
+def test_a_pdf_with_an_incremental_update_is_accepted() -> None:
+    original = written(one_page())
+    writer = PdfWriter(io.BytesIO(original), incremental=True)
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+
+    assert out.getvalue().startswith(original)
+    assert len(PdfReader(io.BytesIO(stored(out.getvalue()))).pages) == 2
