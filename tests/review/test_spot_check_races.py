@@ -152,4 +152,19 @@ def test_deciding_an_item_already_settled_elsewhere_says_who_and_when(
     )
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert response.status_code == 302
-    assert "梁审核" in message and "已" in message
+    assert message.startswith("梁审核 已于")
+
+
+def test_a_revocation_reason_with_a_control_character_is_refused(
+    approved: Declaration, bureau_reviewer: User
+) -> None:
+    item = draw(bureau_reviewer).items.get()  # type: ignore[attr-defined]
+    logged_in(bureau_reviewer).post(
+        reverse("review:spot-check-decide", args=[item.spot_check_id, item.pk]),
+        {"outcome": "revoked", "reason": "证书\u202e系伪造"},
+    )
+    approved.refresh_from_db()
+    assert (approved.status, SpotCheckItem.objects.get().outcome) == (
+        Status.APPROVED,
+        SpotCheckItem.Outcome.PENDING,
+    )
