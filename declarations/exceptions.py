@@ -41,3 +41,12 @@ class TooManyFiles(DeclarationError):
     def __init__(self, pk: int, room: int) -> None:
         super().__init__(f"declaration {pk} has room for {room} more file(s)")
         self.pk, self.room = pk, room
+
+
+class PersonUnconfirmed(DeclarationError):
+    """A self-registrant's declaration is approved only once their department confirmed them."""
+
+    def __init__(self, pk: int, person_name: str) -> None:
+        super().__init__(f"declaration {pk}: its person's registration is not confirmed")
+        self.pk = pk
+        self.person_name = person_name
