@@ -34,7 +34,7 @@ PDF_MAX_OBJECTS = 50_000
 SNIFF_BYTES = 2048
 # Where %%EOF must be: anything but white space after it is smuggled data.
 PDF_TAIL_BYTES = 1024
-PDF_SCAN_BYTES = 1024 * 1024
+PDF_SCAN_BYTES = 64 * 1024
 
 KIND_BY_MIME = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png"}
 KIND_BY_EXTENSION = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
