@@ -428,6 +428,8 @@ def main() -> None:
         folder = Path(temporary)
         env = server_env(folder)
         manage(env, "manage.py", "migrate", "--noinput", "--verbosity", "0")
+        # DEBUG off: whitenoise serves the pages' static files from a manifest.
+        manage(env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
         fixtures = json.loads(manage(env, __file__, "--make-fixtures").splitlines()[-1])
         pairs = [interleaved(env, folder, fixtures, upload, args.runs) for upload in inputs]
 
