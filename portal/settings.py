@@ -390,3 +390,11 @@ CERTIFICATE_REMINDER_DAYS = env.int("CERTIFICATE_REMINDER_DAYS", default=45)
 # Public verification: failed look-ups allowed per address in the window before it answers 429.
 VERIFY_MISSES_ALLOWED = env.int("VERIFY_MISSES_ALLOWED", default=20)
 VERIFY_WINDOW_SECONDS = env.int("VERIFY_WINDOW_SECONDS", default=600)
+# Uploads are fingerprinted as they arrive and spooled under var/, where `sweep_uploads` removes
+# what a killed server left behind (the system's /tmp would keep it until a reboot).
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.FingerprintingMemoryFileUploadHandler",
+    "portal.uploads.FingerprintingTemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "tmp" / "uploads"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
