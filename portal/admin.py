@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import idnumbers
+from portal.exceptions import Refused
 from portal.models import AdminAssignment, Department, EmploymentStatus, User
 
 
@@ -108,11 +109,36 @@ class UserAdmin(admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
 
+# The HR office works in its own pages; the admin site is for superusers only.
+admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
+    request.user.is_active and request.user.is_superuser
+)
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
+    """Closing goes through `Department.close`: refused while staff or pending work remain."""
+
     list_display = ("name", "active")
     list_filter = ("active",)
     search_fields = ("name",)
+    actions = ("close_departments",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("active",) if obj is not None else ()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("name", "active") if obj is not None else ("name",)
+
+    @admin.action(description=_("Close the selected departments"))
+    def close_departments(self, request: HttpRequest, queryset: QuerySet[Department]) -> None:
+        for department in queryset:
+            try:
+                department.close(by=request.user)  # type: ignore[arg-type]
+            except Refused as refused:
+                messages.error(request, refused.reason)
+            else:
+                messages.success(request, _("%(name)s is closed.") % {"name": department.name})
 
 
 @admin.register(AdminAssignment)
@@ -122,6 +148,13 @@ class AdminAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ("department", "person")
     autocomplete_fields = ("person",)
     readonly_fields = ("assigned_by", "created_at")
+    actions = ("release",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Ending an assignment goes through the release action (the last-administrator rule)."""
+        if obj is not None:
+            return (*self.readonly_fields, "person", "department", "active", "ends_on", "ended_by")
+        return self.readonly_fields
 
     def save_model(
         self, request: HttpRequest, obj: AdminAssignment, form: Any, change: bool
@@ -129,3 +162,11 @@ class AdminAssignmentAdmin(admin.ModelAdmin):
         if not change:
             obj.assigned_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Release the selected administrators"))
+    def release(self, request: HttpRequest, queryset: QuerySet[AdminAssignment]) -> None:
+        for assignment in queryset.current().select_related("department", "person"):  # type: ignore[attr-defined]
+            try:
+                assignment.department.release_administrator(assignment, by=request.user)  # type: ignore[arg-type]
+            except Refused as refused:
+                messages.error(request, refused.reason)

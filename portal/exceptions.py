@@ -1,0 +1,11 @@
+"""Refusals of the organisation's rules, with the reason a person reads."""
+
+from __future__ import annotations
+
+
+class Refused(Exception):
+    """A change the rules do not allow; nothing was written. `str(error)` is the reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
