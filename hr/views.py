@@ -141,6 +141,7 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
     events = OrganisationEvent.objects.filter(
         Q(department=department) | Q(from_department=department)
     ).select_related("by", "person", "department", "from_department")[:PAGE_SIZE]
+    assign_form = AssignForm()
     return render(
         request,
         "hr/department.html",
@@ -150,7 +151,9 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
             "staff_page": staff_page,
             "events": events,
             "pending": department.pending_work(),
-            "assign_form": AssignForm(),
+            "assign_form": assign_form,
+            # Loaded once for the replace form of every administrator.
+            "people_choices": list(assign_form.fields["person"].choices),  # type: ignore[attr-defined]
             "rename_form": DepartmentForm(initial={"name": department.name}),
             "transfer_form": TransferForm(exclude=department),
         },
@@ -568,7 +571,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 @access.hr_office_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access.import_for(_user(request), pk)
-    form = ImportCommitForm(request.POST or None)
+    form = ImportCommitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if batch.state != ImportBatch.State.CHECKED or batch.problem_count:
             messages.error(request, _("This file cannot be imported: see the rows with problems."))

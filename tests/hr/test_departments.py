@@ -119,7 +119,7 @@ def test_a_person_who_left_cannot_become_an_administrator(
 ) -> None:
     leaver = UserFactory.create(department=civil)
     leaver.leave(EmploymentStatus.RETIRED, by=hr_officer)
-    with pytest.raises(Refused, match="left|离"):
+    with pytest.raises(Refused, match=r"left|离"):
         civil.assign_administrator(leaver, by=hr_officer)
     assert not AdminAssignment.objects.filter(person=leaver).exists()
 
@@ -192,7 +192,9 @@ def test_departments_can_be_created_and_renamed(hr_officer: User) -> None:
     client.post(reverse("hr:department-rename", args=[department.pk]), {"name": "智能制造学院"})
     department.refresh_from_db()
     assert department.name == "智能制造学院"
-    notes = list(OrganisationEvent.objects.filter(department=department).values_list("kind", "note"))
+    notes = list(
+        OrganisationEvent.objects.filter(department=department).values_list("kind", "note")
+    )
     assert ("department_renamed", "智能制造系 → 智能制造学院") in notes
 
 
@@ -202,10 +204,25 @@ def test_the_department_list_shows_staff_pending_and_the_share_that_met_last_yea
     from django.utils import timezone
 
     last_year = timezone.localdate().year - 1
-    bulk(teacher, 1, status=Status.APPROVED, year=last_year, facts={"hours": "60"},
-         claimed_hours=60, computed_hours=60)
-    bulk(teacher, 1, status=Status.APPROVED, year=last_year, subject="public",
-         facts={"hours": "30"}, claimed_hours=30, computed_hours=30)
+    bulk(
+        teacher,
+        1,
+        status=Status.APPROVED,
+        year=last_year,
+        facts={"hours": "60"},
+        claimed_hours=60,
+        computed_hours=60,
+    )
+    bulk(
+        teacher,
+        1,
+        status=Status.APPROVED,
+        year=last_year,
+        subject="public",
+        facts={"hours": "30"},
+        claimed_hours=30,
+        computed_hours=30,
+    )
     bulk(civil_admin, 2)
     response = logged_in(hr_officer).get(reverse("hr:departments"))
     rows = {d.name: (d.staff, d.pending, share) for d, _met, share in response.context["rows"]}
