@@ -34,7 +34,7 @@ def open_departments() -> Any:
 
 
 class DepartmentForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Department name"), max_length=100)
 
     def __init__(self, *args: Any, department: Department | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,7 +55,7 @@ class ReasonForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    person = PersonChoiceField(label=_("Person"), queryset=User.objects.none())
+    person = PersonChoiceField(label=_("Person to assign"), queryset=User.objects.none())
     reason = _reason()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -19,11 +19,12 @@ def bulk(person: User, n: int, **fields: object) -> list[Declaration]:
         "subject": "professional",
         "department_id": person.department_id,
     } | fields
+    title = str(values.pop("title", "培训"))
     return Declaration.objects.bulk_create(
         Declaration(
             person=person,
             created_by=person,
-            title=f"培训 {i}",
+            title=f"{title} {i}" if n > 1 else title,
             starts_on=datetime.date(2026, 3, 1),
             ends_on=datetime.date(2026, 3, 2),
             **values,
