@@ -53,6 +53,7 @@ from portal.models import (
     User,
 )
 from portal.roles import roles_of
+from review import access as review_access
 from review.access import DEPARTMENT_SEES
 from review.views import _filter
 
@@ -699,12 +700,19 @@ def records(request: HttpRequest) -> HttpResponse:
     if after is not None:
         page = page.filter(pk__lt=after)
     rows = list(page.select_related("person", "department")[: PAGE_SIZE + 1])
+    # Where the HR office is the reviewer (no other administrator), it may open the review page.
+    reviewable = set(
+        review_access.department_declarations(_user(request))
+        .filter(pk__in=[d.pk for d in rows], status=Status.SUBMITTED)
+        .values_list("pk", flat=True)
+    )
     query = request.GET.copy()
     query.pop("after", None)
     return render(
         request,
         "hr/records.html",
         {
+            "reviewable": reviewable,
             "form": form,
             "rows": rows[:PAGE_SIZE],
             "next_after": rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None,

@@ -141,8 +141,34 @@ class DepartmentAdmin(admin.ModelAdmin):
                 messages.success(request, _("%(name)s is closed.") % {"name": department.name})
 
 
+class AdminAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = AdminAssignment
+        fields = ("person", "department", "needs_replacement", "note", "starts_on")
+
+    def clean(self) -> dict[str, Any]:
+        """The checks of `Department.assign_administrator`, as form errors."""
+        cleaned = super().clean() or {}
+        person, department = cleaned.get("person"), cleaned.get("department")
+        if self.instance.pk is None and person is not None and department is not None:
+            if not department.active:
+                raise forms.ValidationError(_("A closed department gets no administrator."))
+            if not person.is_active or person.employment_status != EmploymentStatus.ACTIVE:
+                raise forms.ValidationError(
+                    _("%(name)s has left: only active people can be administrators.")
+                    % {"name": person.name}
+                )
+            if AdminAssignment.objects.current().filter(person=person, department=department):
+                raise forms.ValidationError(
+                    _("%(name)s already administers %(department)s.")
+                    % {"name": person.name, "department": department.name}
+                )
+        return cleaned
+
+
 @admin.register(AdminAssignment)
 class AdminAssignmentAdmin(admin.ModelAdmin):
+    form = AdminAssignmentForm
     list_display = ("department", "person", "active", "needs_replacement", "starts_on", "ends_on")
     list_filter = ("active", "needs_replacement", "department")
     list_select_related = ("department", "person")
@@ -159,9 +185,11 @@ class AdminAssignmentAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: AdminAssignment, form: Any, change: bool
     ) -> None:
-        if not change:
-            obj.assigned_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new assignment through the same door as the HR office's pages: checked and logged.
+        form.instance = obj.department.assign_administrator(obj.person, by=request.user)  # type: ignore[arg-type]
 
     @admin.action(description=_("Release the selected administrators"))
     def release(self, request: HttpRequest, queryset: QuerySet[AdminAssignment]) -> None:

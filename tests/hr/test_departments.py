@@ -227,3 +227,35 @@ def test_the_department_list_shows_staff_pending_and_the_share_that_met_last_yea
     response = logged_in(hr_officer).get(reverse("hr:departments"))
     rows = {d.name: (d.staff, d.pending, share) for d, _met, share in response.context["rows"]}
     assert rows["土木工程系"] == (2, 2, 50)
+
+
+def test_an_administrator_added_in_the_admin_goes_through_the_same_door(
+    civil: Department, hr_officer: User
+) -> None:
+    person = UserFactory.create(department=civil)
+    client = logged_in(hr_officer)
+    client.post(
+        reverse("admin:portal_adminassignment_add"),
+        {"person": person.pk, "department": civil.pk, "starts_on": "2026-01-01", "note": ""},
+    )
+    assert person.is_department_admin
+    assert OrganisationEvent.objects.filter(kind="admin_assigned", person=person).exists()
+    leaver = UserFactory.create(department=civil)
+    leaver.leave(EmploymentStatus.RESIGNED, by=hr_officer)
+    response = client.post(
+        reverse("admin:portal_adminassignment_add"),
+        {"person": leaver.pk, "department": civil.pk, "starts_on": "2026-01-01", "note": ""},
+    )
+    assert response.status_code == 200
+    assert not AdminAssignment.objects.filter(person=leaver).exists()
+
+
+def test_the_records_page_offers_review_only_where_the_hr_office_is_the_reviewer(
+    teacher: User, info_admin: User, hr_officer: User
+) -> None:
+    unadministered = bulk(teacher, 1, status=Status.SUBMITTED)[0]
+    colleague = UserFactory.create(department=info_admin.department)
+    administered = bulk(colleague, 1, status=Status.SUBMITTED)[0]
+    reviewable = logged_in(hr_officer).get(reverse("hr:records")).context["reviewable"]
+    assert reviewable == {unadministered.pk}
+    assert administered.pk not in reviewable
