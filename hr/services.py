@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from declarations.models import Declaration, Status
 from hr.models import MoveRequest
-from portal.models import Department, User
+from portal.models import AdminAssignment, Department, User
 from portal.notifications import notify
 
 # Decided records keep the department they belonged to; everything else follows the person.
@@ -43,6 +43,25 @@ def approve_move(request: MoveRequest, *, by: User, note: str = "") -> None:
 def decline_move(request: MoveRequest, *, by: User, note: str) -> None:
     request.close(MoveRequest.State.DECLINED, by=by, note=note)
     _tell(request)
+
+
+def tell_deciders(request: MoveRequest) -> None:
+    """The administrators of the person's department learn that a request waits for them."""
+    if request.from_department is None:
+        return
+    administrators = User.objects.filter(
+        pk__in=AdminAssignment.objects.current()
+        .filter(department=request.from_department)
+        .exclude(person=request.person)
+        .values("person_id")
+    )
+    with translation.override("zh-hans"):
+        subject = _("%(name)s asks to move to %(department)s.") % {
+            "name": request.person.name,
+            "department": request.to_department.name,
+        }
+        for administrator in administrators:
+            notify(administrator, subject=subject, body=request.reason, link="/hr/moves/")
 
 
 def _tell(request: MoveRequest) -> None:

@@ -626,12 +626,13 @@ def my_move(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and open_request is None and form.is_valid():
         # A second tab sending the same request meets the one-open-request constraint.
         with contextlib.suppress(IntegrityError), transaction.atomic():
-            MoveRequest.objects.create(
+            move = MoveRequest.objects.create(
                 person=user,
                 from_department=user.department,
                 to_department=form.cleaned_data["to_department"],
                 reason=form.cleaned_data["reason"],
             )
+            services.tell_deciders(move)
         messages.success(request, _("Your request is sent. You will be told the decision."))
         return redirect("hr:my-move")
     return render(

@@ -81,3 +81,11 @@ def test_a_decided_request_is_not_decided_twice(
     assert "已经处理过" in response.content.decode()
     request.refresh_from_db()
     assert request.state == MoveRequest.State.APPROVED
+
+
+def test_the_departments_administrators_are_told_of_a_new_request(
+    teacher: User, civil_admin: User, info: Department
+) -> None:
+    ask(teacher, info)
+    notice = Notification.objects.get(person=civil_admin)
+    assert "林老师" in notice.subject and "信息工程系" in notice.subject
