@@ -424,7 +424,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "hr/person.html",
         {
             "person": person,
-            "roles": roles_of(person),
+            "person_roles": roles_of(person),
             "assignments": AdminAssignment.objects.current()
             .filter(person=person)
             .select_related("department"),

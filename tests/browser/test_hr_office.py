@@ -69,6 +69,7 @@ def test_the_hr_office_replaces_an_administrator_closes_a_department_and_approve
 
     # Flag the current administrator 需调换, then replace them with the imported person.
     hr.get_by_role("link", name="部门", exact=True).click()
+    screenshot("departments", hr)
     hr.get_by_role("link", name="土木工程系").click()
     hr.get_by_text("标记为需调换").click()
     hr.get_by_label("备注").fill("调任教务处")
@@ -84,6 +85,7 @@ def test_the_hr_office_replaces_an_administrator_closes_a_department_and_approve
 
     # A one-time password for the new administrator, shown once.
     hr.get_by_role("link", name="宋新任").first.click()
+    screenshot("person", hr)
     hr.get_by_text("一次性密码", exact=True).click()
     hr.get_by_role("button", name="发放一次性密码").click()
     secret = hr.locator("#one-time-password").inner_text().strip()

@@ -112,3 +112,11 @@ def test_the_django_admin_is_for_superusers_only(civil_admin: User, hr_officer: 
     officer.is_superuser = True
     officer.save()
     assert logged_in(officer).get(reverse("admin:index")).status_code == 200
+
+
+def test_the_hr_pages_read_in_english_too(objects: dict[str, Any], hr_officer: User) -> None:
+    client = logged_in(hr_officer)
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("hr:department", args=[objects["department"]])).content.decode()
+    assert "Administrators" in page and "Close this department" in page
+    assert "管理员" not in page.replace("唐管理员", "")

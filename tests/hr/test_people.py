@@ -215,3 +215,8 @@ def test_assignments_of_a_leaver_who_is_not_the_last_are_released(
     teacher.department.assign_administrator(second, by=hr_officer)
     second.leave(EmploymentStatus.RETIRED, by=hr_officer)
     assert not AdminAssignment.objects.current().filter(person=second).exists()
+
+
+def test_the_persons_page_keeps_the_hr_officers_own_menu(teacher: User, hr_officer: User) -> None:
+    page = logged_in(hr_officer).get(reverse("hr:person", args=[teacher.pk])).content.decode()
+    assert f'href="{reverse("hr:departments")}">人事处</a>' in page
