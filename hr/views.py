@@ -313,7 +313,7 @@ def _certificate_holders(number: str) -> QuerySet[User] | None:
 
     if not apps.is_installed("certificates"):
         return None
-    from certificates.models import Certificate  # type: ignore[import-not-found]
+    from certificates.models import Certificate
 
     return User.objects.filter(pk__in=Certificate.objects.filter(number=number).values("person_id"))
 
@@ -345,6 +345,9 @@ def people(request: HttpRequest) -> HttpResponse:
     after = _int(request.GET.get("after"))
     if after is not None:
         found = found.filter(pk__gt=after)
+    if certificates_ready:
+        relation: str = "certificate"  # a field of the certificates app, once installed
+        found = found.select_related(relation)
     rows = list(found[: PAGE_SIZE + 1])
     query = request.GET.copy()
     query.pop("after", None)
