@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 
 from declarations.access import visible_declarations
 from declarations.models import PENDING, Declaration, Status
-from declarations.summary import year_summary
 from hr import access, figures, imports, services
 from hr.forms import (
     AssignForm,
@@ -411,12 +410,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     by_year: dict[int, list[Declaration]] = defaultdict(list)
     for declaration in declarations:
         by_year[declaration.year].append(declaration)
-    from django.conf import settings
-
-    years = [
-        (year, rows, year_summary(year, rows, settings.DECLARATION_OVER_THRESHOLD))
-        for year, rows in by_year.items()
-    ]
+    years = [(year, rows, figures.summary_of(year, rows)) for year, rows in by_year.items()]
     history = (
         OrganisationEvent.objects.filter(person=person)
         .select_related("by", "department", "from_department")

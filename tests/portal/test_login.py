@@ -145,6 +145,5 @@ def test_marking_a_person_retired_in_the_admin_closes_the_login(
     )
     teacher.refresh_from_db()
     assert (teacher.employment_status, teacher.is_active) == (EmploymentStatus.RETIRED, False)
-    assert (
-        "身份证号码或密码不正确" in log_in(Client(), teacher.id_number, PASSWORD).content.decode()
-    )
+    # The person learns their account is closed, not that the password is wrong (issue #10).
+    assert "账号已关闭" in log_in(Client(), teacher.id_number, PASSWORD).content.decode()
