@@ -26,7 +26,7 @@ from declarations.exceptions import (
     TooManyFiles,
 )
 from declarations.uploads import CheckedFile
-from portal.models import User
+from portal.models import Department, User
 
 TYPE_CHOICES = [(code, f"{t.number}. {t.name_zh}") for code, t in rules.HOUR_TYPES.items()]
 
@@ -180,6 +180,17 @@ class Declaration(models.Model):
     created_by = models.ForeignKey(
         User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
+    # The department the record belongs to: the person's at the time. Work not yet decided
+    # follows the person when they move; decided records keep it, so yearly figures by
+    # department stay as they were.
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="declarations",
+        null=True,
+        blank=True,
+    )
     type = models.CharField(_("type"), max_length=30, choices=TYPE_CHOICES)
     title = models.CharField(_("title"), max_length=200)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
@@ -246,7 +257,9 @@ class Declaration(models.Model):
         **fields: Any,
     ) -> Declaration:
         """A new draft; made by someone other than the person, a unit declaration (单位申报)."""
-        declaration = cls(person=person, created_by=by, **fields)
+        declaration = cls(
+            person=person, created_by=by, department_id=person.department_id, **fields
+        )
         declaration.apply_outcome(outcome, claimed)
         declaration.save()
         Event.objects.create(
@@ -460,6 +473,12 @@ class Declaration(models.Model):
         current = Declaration.objects.select_for_update().only("status").get(pk=self.pk)
         if current.status not in EDITABLE:
             raise NotEditable(self.pk)
+
+
+def count_pending_work(sender: object, *, department: Department, **kwargs: Any) -> int:
+    """Answers `portal.signals.count_pending_work`: the department's people's work awaiting a
+    decision (the queue follows the person, so this is by their current department)."""
+    return Declaration.objects.filter(person__department=department, status__in=PENDING).count()
 
 
 class EvidenceQuerySet(models.QuerySet["Evidence"]):

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from portal import idnumbers
+from portal.exceptions import Refused
 from portal.models import AdminAssignment, Department, EmploymentStatus, User
 
 
@@ -174,24 +176,92 @@ def _mostly_digits(term: str) -> bool:
     return sum(c.isdigit() for c in term) >= 15
 
 
+# The HR office works in its own pages; the admin site is for superusers only.
+admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
+    request.user.is_active and request.user.is_superuser
+)
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
+    """Closing goes through `Department.close`: refused while staff or pending work remain."""
+
     list_display = ("name", "active")
     list_filter = ("active",)
     search_fields = ("name",)
+    actions = ("close_departments",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("active",) if obj is not None else ()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("name", "active") if obj is not None else ("name",)
+
+    @admin.action(description=_("Close the selected departments"))
+    def close_departments(self, request: HttpRequest, queryset: QuerySet[Department]) -> None:
+        for department in queryset:
+            try:
+                department.close(by=request.user)  # type: ignore[arg-type]
+            except Refused as refused:
+                messages.error(request, refused.reason)
+            else:
+                messages.success(request, _("%(name)s is closed.") % {"name": department.name})
+
+
+class AdminAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = AdminAssignment
+        fields = ("person", "department", "needs_replacement", "note", "starts_on")
+
+    def clean(self) -> dict[str, Any]:
+        """The checks of `Department.assign_administrator`, as form errors."""
+        cleaned = super().clean() or {}
+        person, department = cleaned.get("person"), cleaned.get("department")
+        if self.instance.pk is None and person is not None and department is not None:
+            if not department.active:
+                raise forms.ValidationError(_("A closed department gets no administrator."))
+            if not person.is_active or person.employment_status != EmploymentStatus.ACTIVE:
+                raise forms.ValidationError(
+                    _("%(name)s has left: only active people can be administrators.")
+                    % {"name": person.name}
+                )
+            if AdminAssignment.objects.current().filter(person=person, department=department):
+                raise forms.ValidationError(
+                    _("%(name)s already administers %(department)s.")
+                    % {"name": person.name, "department": department.name}
+                )
+        return cleaned
 
 
 @admin.register(AdminAssignment)
 class AdminAssignmentAdmin(admin.ModelAdmin):
+    form = AdminAssignmentForm
     list_display = ("department", "person", "active", "needs_replacement", "starts_on", "ends_on")
     list_filter = ("active", "needs_replacement", "department")
     list_select_related = ("department", "person")
     autocomplete_fields = ("person",)
     readonly_fields = ("assigned_by", "created_at")
+    actions = ("release",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Ending an assignment goes through the release action (the last-administrator rule)."""
+        if obj is not None:
+            return (*self.readonly_fields, "person", "department", "active", "ends_on", "ended_by")
+        return self.readonly_fields
 
     def save_model(
         self, request: HttpRequest, obj: AdminAssignment, form: Any, change: bool
     ) -> None:
-        if not change:
-            obj.assigned_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new assignment through the same door as the HR office's pages: checked and logged.
+        form.instance = obj.department.assign_administrator(obj.person, by=request.user)  # type: ignore[arg-type]
+
+    @admin.action(description=_("Release the selected administrators"))
+    def release(self, request: HttpRequest, queryset: QuerySet[AdminAssignment]) -> None:
+        for assignment in queryset.current().select_related("department", "person"):  # type: ignore[attr-defined]
+            try:
+                assignment.department.release_administrator(assignment, by=request.user)  # type: ignore[arg-type]
+            except Refused as refused:
+                messages.error(request, refused.reason)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from portal import idnumbers
@@ -37,6 +37,72 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return idnumbers.normalize(self.cleaned_data["username"])
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login" and self._is_closed_account():
+                raise forms.ValidationError(
+                    _(
+                        "This account is closed (the person has left the college). Its records "
+                        "are kept; ask the HR office if this is wrong."
+                    ),
+                    code="closed",
+                ) from None
+            raise
+
+    def _is_closed_account(self) -> bool:
+        """Said only to someone who typed the right password: it reveals nothing to guessers."""
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        person = User.objects.with_id_number(username or "").filter(is_active=False).first()
+        return person is not None and bool(password) and person.check_password(password)
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if user.one_time_password_expired():
+            raise forms.ValidationError(
+                _(
+                    "This one-time password has expired (they last 72 hours). Ask the HR office "
+                    "or your department administrator for a new one."
+                ),
+                code="expired",
+            )
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person keeps up to date themselves; their department is changed by request."""
+
+    class Meta:
+        model = User
+        fields = ("phone", "email")
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def clean_phone(self) -> str:
+        phone = "".join(self.cleaned_data["phone"].split())
+        if phone and not PHONE_PATTERN.match(phone):
+            raise forms.ValidationError(
+                _("Enter an 11-digit mobile number or a landline such as 0371-12345678."),
+                code="phone",
+            )
+        return phone
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Same answer whether or not the address is known. People added by the HR office have no
+    usable password yet; a reset link is how they choose one, so they are included."""
+
+    def get_users(self, email: str) -> Any:
+        return User.objects.filter(email__iexact=email, is_active=True).exclude(email="")
+
+
+class ResetPasswordForm(SetPasswordForm):
+    def save(self, commit: bool = True) -> Any:
+        self.user.chose_password()
+        return super().save(commit)
 
 
 class RegistrationForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -10,12 +11,14 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from portal import idnumbers
-from portal.exceptions import RegistrationAlreadyDecided
-from portal.signals import person_created
+from portal.exceptions import Refused, RegistrationAlreadyDecided
+from portal.signals import count_pending_work, person_created
+
+ONE_TIME_PASSWORD_LIFETIME = timedelta(hours=72)
 
 
 class Department(models.Model):
@@ -30,6 +33,153 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def active_staff(self) -> models.QuerySet[User]:
+        return self.people.filter(employment_status=EmploymentStatus.ACTIVE)  # type: ignore[attr-defined]
+
+    def pending_work(self) -> int:
+        """Declarations of this department's people awaiting a decision. Counted by the apps
+        that own them (portal imports none), through `count_pending_work`."""
+        return sum(
+            int(n or 0) for _r, n in count_pending_work.send(sender=Department, department=self)
+        )
+
+    def needs_administrator(self) -> bool:
+        return self.active_staff().exists() or self.pending_work() > 0
+
+    def _locked(self) -> Department:
+        return Department.objects.select_for_update().get(pk=self.pk)
+
+    @classmethod
+    @transaction.atomic
+    def open(cls, *, name: str, by: User) -> Department:
+        department = cls.objects.create(name=name)
+        OrganisationEvent.record(
+            OrganisationEvent.Kind.DEPARTMENT_CREATED, by=by, department=department
+        )
+        return department
+
+    @transaction.atomic
+    def rename(self, name: str, *, by: User) -> None:
+        old = self._locked().name
+        self.name = name
+        self.save(update_fields=["name"])
+        OrganisationEvent.record(
+            OrganisationEvent.Kind.DEPARTMENT_RENAMED,
+            by=by,
+            department=self,
+            note=f"{old} → {name}",
+        )
+
+    @transaction.atomic
+    def close(self, *, by: User | None, reason: str = "") -> None:
+        """Only an empty department closes (the 中职 case): its staff moved elsewhere first and no
+        work left pending. Its administrators are released with it."""
+        if not self._locked().active:
+            raise Refused(gettext("This department is already closed."))
+        staff = self.active_staff().count()
+        if staff:
+            raise Refused(
+                gettext("%(name)s still has %(n)s staff: move them to other departments first.")
+                % {"name": self.name, "n": staff}
+            )
+        pending = self.pending_work()
+        if pending:
+            raise Refused(
+                gettext("%(name)s still has %(n)s declarations awaiting review: decide them first.")
+                % {"name": self.name, "n": pending}
+            )
+        for assignment in self.admin_assignments.current().select_related("person"):  # type: ignore[attr-defined]
+            assignment.end(by=by, reason=reason)
+            OrganisationEvent.record(
+                OrganisationEvent.Kind.ADMIN_RELEASED,
+                by=by,
+                department=self,
+                person=assignment.person,
+                note=reason,
+            )
+        self.active = False
+        self.save(update_fields=["active"])
+        OrganisationEvent.record(
+            OrganisationEvent.Kind.DEPARTMENT_CLOSED, by=by, department=self, note=reason
+        )
+
+    @transaction.atomic
+    def assign_administrator(self, person: User, *, by: User, reason: str = "") -> AdminAssignment:
+        """Any active person may administer; one person may administer several departments."""
+        if not self._locked().active:
+            raise Refused(gettext("A closed department gets no administrator."))
+        if not person.is_active or person.employment_status != EmploymentStatus.ACTIVE:
+            raise Refused(
+                gettext("%(name)s has left: only active people can be administrators.")
+                % {"name": person.name}
+            )
+        if self.admin_assignments.current().filter(person=person).exists():  # type: ignore[attr-defined]
+            raise Refused(
+                gettext("%(name)s already administers %(department)s.")
+                % {"name": person.name, "department": self.name}
+            )
+        assignment = AdminAssignment.objects.create(
+            person=person, department=self, assigned_by=by, note=reason
+        )
+        OrganisationEvent.record(
+            OrganisationEvent.Kind.ADMIN_ASSIGNED,
+            by=by,
+            department=self,
+            person=person,
+            note=reason,
+        )
+        return assignment
+
+    @transaction.atomic
+    def release_administrator(
+        self, assignment: AdminAssignment, *, by: User | None, reason: str = ""
+    ) -> None:
+        """Refused when it would leave a department that has staff or pending reviews with no
+        administrator: nobody would review its people's work."""
+        self._locked()
+        others = self.admin_assignments.current().exclude(pk=assignment.pk)  # type: ignore[attr-defined]
+        if not others.exists() and self.needs_administrator():
+            raise Refused(
+                gettext(
+                    "%(name)s is the last administrator of %(department)s, which has staff or "
+                    "declarations awaiting review. Assign another administrator first, or replace "
+                    "them in one step."
+                )
+                % {"name": assignment.person.name, "department": self.name}
+            )
+        assignment.end(by=by, reason=reason)
+        OrganisationEvent.record(
+            OrganisationEvent.Kind.ADMIN_RELEASED,
+            by=by,
+            department=self,
+            person=assignment.person,
+            note=reason,
+        )
+
+    @transaction.atomic
+    def replace_administrator(
+        self, assignment: AdminAssignment, person: User, *, by: User, reason: str = ""
+    ) -> AdminAssignment:
+        """Release one administrator and assign another in one step: never a gap."""
+        new = self.assign_administrator(person, by=by, reason=reason)
+        self.release_administrator(assignment, by=by, reason=reason)
+        return new
+
+    @transaction.atomic
+    def flag_administrator(
+        self, assignment: AdminAssignment, *, needs_replacement: bool, note: str, by: User
+    ) -> None:
+        """需调换: the HR office marks an administrator to be replaced, with why."""
+        assignment.needs_replacement = needs_replacement
+        assignment.note = note if needs_replacement else ""
+        assignment.save(update_fields=["needs_replacement", "note"])
+        kind = (
+            OrganisationEvent.Kind.ADMIN_FLAGGED
+            if needs_replacement
+            else OrganisationEvent.Kind.ADMIN_UNFLAGGED
+        )
+        OrganisationEvent.record(kind, by=by, department=self, person=assignment.person, note=note)
 
 
 class EmploymentStatus(models.TextChoices):
@@ -79,6 +229,7 @@ class UserManager(BaseUserManager["User"]):
             one_time = User.make_one_time_password()
             user.set_password(one_time)
             user.must_change_password = True
+            user.one_time_expires_at = timezone.now() + ONE_TIME_PASSWORD_LIFETIME
         else:
             user.set_password(password)
         with transaction.atomic(using=self._db):
@@ -126,6 +277,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
     )
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    one_time_expires_at = models.DateTimeField(
+        _("one-time password expires at"), null=True, blank=True, editable=False
+    )
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
@@ -194,11 +348,99 @@ class User(AbstractBaseUser, PermissionsMixin):
         alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
         return "".join(secrets.choice(alphabet) for _ in range(16))
 
-    def leave(self, status: str) -> None:
-        """Resigned or retired: the login closes, every record stays."""
+    @transaction.atomic
+    def leave(self, status: str, *, by: User | None = None, reason: str = "") -> None:
+        """Resigned or retired: the login closes at once (every session with it: a session
+        of an inactive person is not accepted), every record stays. Their administrator
+        assignments end, unless one would leave a department without any."""
+        for assignment in self.admin_assignments.current().select_related("department"):  # type: ignore[attr-defined]
+            assignment.department.release_administrator(assignment, by=by, reason=reason)
         self.employment_status = status
         self.is_active = False
         self.save(update_fields=["employment_status", "is_active"])
+        OrganisationEvent.record(
+            OrganisationEvent.Kind.LEFT,
+            by=by,
+            person=self,
+            department=self.department,
+            note=" ".join(filter(None, [str(EmploymentStatus(status).label), reason])),
+        )
+
+    def one_time_password_expired(self) -> bool:
+        return (
+            self.must_change_password
+            and self.one_time_expires_at is not None
+            and self.one_time_expires_at < timezone.now()
+        )
+
+    @transaction.atomic
+    def issue_one_time_password(self, *, by: User) -> str:
+        """A random secret for the issuer to pass on, shown once: the person must replace it at
+        first use, and it stops working after 72 hours. Nothing is derived from the ID number."""
+        if not self.is_active:
+            raise Refused(gettext("This account is closed: it gets no new password."))
+        secret = User.make_one_time_password()
+        self.set_password(secret)
+        self.must_change_password = True
+        self.one_time_expires_at = timezone.now() + ONE_TIME_PASSWORD_LIFETIME
+        self.save(update_fields=["password", "must_change_password", "one_time_expires_at"])
+        OrganisationEvent.record(OrganisationEvent.Kind.ONE_TIME_PASSWORD, by=by, person=self)
+        return secret
+
+    def chose_password(self) -> None:
+        """Called once the person has set a password of their own."""
+        self.must_change_password = False
+        self.one_time_expires_at = None
+
+    @transaction.atomic
+    def set_roles(self, *, hr_office: bool, bureau_scope: str, by: User, reason: str = "") -> None:
+        """Grant or withdraw the HR office and bureau reviewer roles. Access is read from the
+        row on every request, so a withdrawn role stops working on the next one."""
+        changes = []
+        if hr_office != self.is_hr_office:
+            changes.append((hr_office, gettext("HR office")))
+        if bureau_scope != self.bureau_scope:
+            if self.bureau_scope:
+                changes.append((False, str(BureauScope(self.bureau_scope).label)))
+            if bureau_scope:
+                changes.append((True, str(BureauScope(bureau_scope).label)))
+        self.is_hr_office = hr_office
+        self.bureau_scope = bureau_scope
+        self.save(update_fields=["is_hr_office", "bureau_scope"])
+        for granted, label in changes:
+            OrganisationEvent.record(
+                OrganisationEvent.Kind.ROLE_GRANTED
+                if granted
+                else OrganisationEvent.Kind.ROLE_WITHDRAWN,
+                by=by,
+                person=self,
+                note=" ".join(filter(None, [label, reason])),
+            )
+
+    @transaction.atomic
+    def move_to(self, department: Department, *, by: User | None, reason: str = "") -> None:
+        """A transfer, kept in the person's department history (from, to, when, by whom)."""
+        target = Department.objects.select_for_update().get(pk=department.pk)
+        if not target.active:
+            raise Refused(
+                gettext("%(name)s is closed: nobody can move into it.") % {"name": target.name}
+            )
+        current = User.objects.select_for_update().only("department").get(pk=self.pk)
+        if current.department_id == target.pk:
+            raise Refused(
+                gettext("%(name)s is already in %(department)s.")
+                % {"name": self.name, "department": target.name}
+            )
+        self.department = target
+        self.save(update_fields=["department"])
+        OrganisationEvent.record(
+            OrganisationEvent.Kind.TRANSFERRED,
+            by=by,
+            person=self,
+            department=target,
+            from_department_id=current.department_id,
+            note=reason,
+        )
 
     def _lock_undecided_registration(self) -> None:
         current = User.objects.select_for_update().only("confirmed_at", "rejected_at")
@@ -285,6 +527,15 @@ class AdminAssignment(models.Model):
         null=True,
         blank=True,
     )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    ended_by = models.ForeignKey(
+        User,
+        verbose_name=_("released by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AdminAssignmentQuerySet.as_manager()
@@ -304,6 +555,15 @@ class AdminAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.person} → {self.department}"
 
+    def end(self, *, by: User | None, reason: str = "") -> None:
+        """Only through `Department.release_administrator`, `replace_administrator` or `close`."""
+        self.active = False
+        self.ends_on = timezone.localdate()
+        self.ended_by = by
+        if reason:
+            self.note = reason[:300]
+        self.save(update_fields=["active", "ends_on", "ended_by", "note"])
+
     @staticmethod
     def current_q(prefix: str = "") -> Q:
         today = timezone.localdate()
@@ -312,6 +572,74 @@ class AdminAssignment(models.Model):
             & Q(**{f"{prefix}starts_on__lte": today})
             & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
         )
+
+
+class OrganisationEvent(models.Model):
+    """Every change to departments, administrators, people's departments, roles and passwords
+    issued: who, when, why. Append-only; a person's department history is read from it."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT_CREATED = "department_created", _("Department created")
+        DEPARTMENT_RENAMED = "department_renamed", _("Department renamed")
+        DEPARTMENT_CLOSED = "department_closed", _("Department closed")
+        ADMIN_ASSIGNED = "admin_assigned", _("Administrator assigned")
+        ADMIN_FLAGGED = "admin_flagged", _("Administrator flagged: needs replacement (需调换)")
+        ADMIN_UNFLAGGED = "admin_unflagged", _("Needs-replacement flag removed")
+        ADMIN_RELEASED = "admin_released", _("Administrator released")
+        PERSON_ADDED = "person_added", _("Person added")
+        TRANSFERRED = "transferred", _("Moved to another department")
+        LEFT = "left", _("Left (resigned or retired)")
+        ROLE_GRANTED = "role_granted", _("Role granted")
+        ROLE_WITHDRAWN = "role_withdrawn", _("Role withdrawn")
+        ONE_TIME_PASSWORD = "one_time_password", _("One-time password issued")
+
+    kind = models.CharField(_("what"), max_length=30, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    by = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisation_events",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    from_department = models.ForeignKey(
+        Department,
+        verbose_name=_("from department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("organisation history entry")
+        verbose_name_plural = _("organisation history")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.get_kind_display()}"
+
+    @classmethod
+    def record(cls, kind: str, *, by: User | None, **fields: Any) -> OrganisationEvent:
+        return cls.objects.create(kind=kind, by=by, **fields)
 
 
 class Notification(models.Model):

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from portal.models import User
 
 ROLE_HOMES: dict[str, tuple[str, ...]] = {
-    "hr_office": ("portal:organisation",),
+    "hr_office": ("hr:departments", "portal:organisation"),
     "bureau_reviewer": ("review:bureau-queue", "portal:profile"),
     "department_admin": ("review:queue", "portal:department-people"),
     "teacher": ("declarations:my-hours", "portal:profile"),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "declarations",
     "review",
     "certificates",
+    "hr",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -284,6 +285,10 @@ MAILERS = {
 }
 # Notifications go by mail too (to people who gave an address) once real mail is configured.
 NOTIFY_BY_MAIL = env.bool("NOTIFY_BY_MAIL", default=bool(_mail_host))
+# "Forgot password" sends a reset link only when real mail is configured; otherwise the page
+# tells the person to ask for a one-time password.
+PASSWORD_RESET_BY_MAIL = env.bool("PASSWORD_RESET_BY_MAIL", default=bool(_mail_host))
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = env.list("ADMIN_EMAILS", default=[])
@@ -355,6 +360,7 @@ LOGGING = {
         # Certificate PDFs: WeasyPrint logs every layout step and fontTools every subset at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

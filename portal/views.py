@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.db import IntegrityError, transaction
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal import access, throttle
 from portal.exceptions import RegistrationAlreadyDecided
-from portal.forms import RegistrationForm, RejectRegistrationForm
+from portal.forms import ProfileForm, RegistrationForm, RejectRegistrationForm, ResetRequestForm
 from portal.models import AdminAssignment, Department, User
 from portal.pagination import keyset_page
 from portal.roles import home_url, roles_of
@@ -68,8 +70,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)
-        user.must_change_password = False
-        user.save(update_fields=["password", "must_change_password"])
+        user.chose_password()
+        user.save(update_fields=["password", "must_change_password", "one_time_expires_at"])
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password has been changed."))
         return redirect("portal:home")
@@ -83,6 +85,27 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/profile.html", {"person": request.user})
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """忘记密码: a link by e-mail where mail is configured; the same answer for any address."""
+    view = auth_views.PasswordResetView.as_view(
+        form_class=ResetRequestForm,
+        extra_context={"by_mail": settings.PASSWORD_RESET_BY_MAIL},
+    )
+    if request.method == "POST" and not settings.PASSWORD_RESET_BY_MAIL:
+        return redirect("password_reset")
+    return view(request)  # type: ignore[return-value]
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your details are saved."))
+        return redirect("portal:profile")
+    return render(request, "portal/profile_edit.html", {"form": form})
 
 
 @access.department_admin_required

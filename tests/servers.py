@@ -65,6 +65,9 @@ def environment(tmp: Path, **extra: str) -> dict[str, str]:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "WORKER_HEARTBEAT_SECONDS": "0.5",
             "WORKER_LEASE_SECONDS": "3",
+            # Every test client registers from 127.0.0.1: the per-address hourly limit
+            # (tested in tests/portal/test_registration.py) would stop the 50 registrations.
+            "REGISTRATION_LIMIT_PER_HOUR": "1000",
         }
     )
     env.update(extra)

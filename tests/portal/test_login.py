@@ -61,11 +61,22 @@ def test_the_attempt_log_keeps_no_plain_id_number(teacher: User) -> None:
     assert teacher.id_number[-6:] not in stored
 
 
-def test_a_person_who_left_cannot_log_in(teacher: User) -> None:
+def test_a_person_who_left_is_told_the_account_is_closed(teacher: User) -> None:
     teacher.leave(EmploymentStatus.RETIRED)
     response = log_in(Client(), teacher.id_number, PASSWORD)
-    assert "身份证号码或密码不正确" in response.content.decode()
+    page = response.content.decode()
+    assert "账号已关闭" in page
+    assert "身份证号码或密码不正确" not in page
+    assert "_auth_user_id" not in response.client.session
     assert User.objects.filter(pk=teacher.pk).exists()
+
+
+def test_a_wrong_password_for_a_closed_account_reveals_nothing(teacher: User) -> None:
+    teacher.leave(EmploymentStatus.RETIRED)
+    response = log_in(Client(), teacher.id_number, "not-the-password")
+    page = response.content.decode()
+    assert "身份证号码或密码不正确" in page
+    assert "账号已关闭" not in page
 
 
 def test_a_one_time_password_must_be_changed_before_anything_else(civil: object) -> None:
@@ -134,6 +145,5 @@ def test_marking_a_person_retired_in_the_admin_closes_the_login(
     )
     teacher.refresh_from_db()
     assert (teacher.employment_status, teacher.is_active) == (EmploymentStatus.RETIRED, False)
-    assert (
-        "身份证号码或密码不正确" in log_in(Client(), teacher.id_number, PASSWORD).content.decode()
-    )
+    # The person learns their account is closed, not that the password is wrong (issue #10).
+    assert "账号已关闭" in log_in(Client(), teacher.id_number, PASSWORD).content.decode()

@@ -18,7 +18,7 @@ def test_each_role_lands_on_its_own_work(
     assert landings == {
         teacher.name: reverse("declarations:my-hours"),
         civil_admin.name: reverse("review:queue"),
-        hr_officer.name: reverse("portal:organisation"),
+        hr_officer.name: reverse("hr:departments"),
         bureau_reviewer.name: reverse("review:bureau-queue"),
     }
 

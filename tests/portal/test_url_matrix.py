@@ -32,6 +32,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from declarations.models import Declaration, Role, Status
+from hr.models import ImportBatch, MoveRequest
 from portal.models import AdminAssignment, BureauScope, Department, User
 from review.models import SpotCheck
 from tests.declarations.helpers import declare, upload
@@ -76,6 +77,10 @@ class Row:
 SEES_SUBMITTED = others(404, department_admin=200, hr_office=200)
 # Who may change it: only the owner (not a role here); administrators and the HR office see it.
 CHANGES_OWNERS = others(404, department_admin=403, hr_office=403)
+
+# The HR office's own pages: nobody else reaches them.
+HR_ONLY = others(403, hr_office=200)
+HR_CHANGES = others(403, hr_office=REDIRECT)
 
 MATRIX: dict[str, Row] = {
     # portal
@@ -136,6 +141,50 @@ MATRIX: dict[str, Row] = {
         others(403, bureau_public=404, bureau_professional=REDIRECT),
         ("spot_check", "spot_check_item"),
     ),
+    # portal: details, forgotten passwords
+    "portal:profile-edit": Row("get", others(200)),
+    "password_reset": Row("get", every(200)),
+    "password_reset_done": Row("get", every(200)),
+    "password_reset_confirm": Row("get", every(200), ("uidb64", "token")),
+    "password_reset_complete": Row("get", every(200)),
+    # hr: the HR office's pages (empty POSTs are refused by their forms and sent back)
+    "hr:departments": Row("get", HR_ONLY),
+    "hr:department-create": Row("post", HR_CHANGES),
+    "hr:department": Row("get", HR_ONLY, ("civil",)),
+    "hr:department-rename": Row("post", HR_CHANGES, ("civil",)),
+    "hr:department-close": Row("post", HR_CHANGES, ("civil",)),
+    "hr:department-transfer": Row("post", HR_CHANGES, ("civil",)),
+    "hr:administrator-assign": Row("post", HR_CHANGES, ("civil",)),
+    "hr:administrator-flag": Row("post", HR_CHANGES, ("civil", "assignment")),
+    "hr:administrator-release": Row("post", HR_CHANGES, ("civil", "assignment")),
+    "hr:administrator-replace": Row("post", HR_CHANGES, ("civil", "assignment")),
+    "hr:not-declared": Row("get", HR_ONLY, ("civil",)),
+    "hr:people": Row("get", HR_ONLY),
+    "hr:person-add": Row("get", HR_ONLY),
+    "hr:person": Row("get", HR_ONLY, ("owner",)),
+    "hr:person-transfer": Row("post", HR_CHANGES, ("owner",)),
+    "hr:person-leave": Row("post", HR_CHANGES, ("owner",)),
+    "hr:person-roles": Row("post", HR_CHANGES, ("owner",)),
+    # The HR office, or the administrator of the person's department, issues it.
+    "hr:one-time-password": Row(
+        "post", others(403, department_admin=200, other_admin=404, hr_office=200), ("owner",)
+    ),
+    "hr:import-upload": Row("get", HR_ONLY),
+    "hr:import-template": Row("get", HR_ONLY, ("csv",)),
+    "hr:import": Row("get", HR_ONLY, ("import_batch",)),
+    "hr:import-progress": Row("get", HR_ONLY, ("import_batch",)),
+    "hr:my-move": Row("get", others(200)),
+    "hr:move-requests": Row(
+        "get", others(403, department_admin=200, other_admin=200, hr_office=200)
+    ),
+    "hr:move-decide": Row(
+        "post",
+        others(403, department_admin=REDIRECT, other_admin=404, hr_office=REDIRECT),
+        ("move_request",),
+    ),
+    "hr:records": Row("get", HR_ONLY),
+    "hr:progress": Row("get", HR_ONLY),
+    "hr:history": Row("get", HR_ONLY),
 }
 
 # Admin URLs that do not follow the group's rule (anonymous and non-staff are sent to the admin's
@@ -214,8 +263,17 @@ def world(civil: Department, info: Department) -> World:
         subject_scope=BureauScope.PROFESSIONAL,
     )
     _admin_objects()
+    batch = ImportBatch.objects.create(created_by=people["hr_office"], file_name="p.csv", rows=[])
+    move = MoveRequest.objects.create(person=owner, from_department=civil, to_department=info)
 
     ids = {
+        "civil": civil.pk,
+        "assignment": AdminAssignment.objects.get(person=people["department_admin"]).pk,
+        "import_batch": batch.pk,
+        "move_request": move.pk,
+        "csv": "csv",
+        "uidb64": "MQ",
+        "token": "not-a-token",
         "owner": owner.pk,
         "registrant": registrant.pk,
         "draft": draft.pk,
