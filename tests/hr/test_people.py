@@ -135,7 +135,7 @@ def test_an_unknown_id_number_is_not_echoed_back(hr_officer: User) -> None:
     number = make_id_number(777)
     response = logged_in(hr_officer).post(reverse("hr:people"), {"id_number": number})
     page = response.content.decode()
-    assert "没有用这个身份证号注册的人员" in page
+    assert "没有人用此身份证号码注册" in page
     assert number not in page
 
 
