@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from enum import nonmember
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -15,7 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rules
-from declarations.exceptions import IllegalMove, StaleDeclaration
+from declarations.exceptions import (
+    IllegalMove,
+    MissingMaterials,
+    OverDeclaration,
+    StaleDeclaration,
+)
 from declarations.uploads import CheckedFile
 from portal.models import User
 
@@ -30,6 +36,20 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Returned")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REVOKED = "revoked", _("Revoked")
+
+    # The groups every page and query asks about, kept here and nowhere else.
+    EDITABLE = nonmember(("draft", "returned"))
+    PENDING = nonmember(("submitted", "department_approved"))
+    # What counts towards a year's claimed total, for the over-declaration warning.
+    CLAIMED = nonmember(("submitted", "department_approved", "approved"))
+    # What a department administrator's list shows: everything once submitted.
+    DEPARTMENT_SEES = nonmember(
+        ("submitted", "department_approved", "approved", "returned", "revoked")
+    )
+    BUREAU_SEES = nonmember(("department_approved", "approved", "revoked"))
+    # The review stages: which status awaits each, and where approving it leads.
+    AWAITING = nonmember({"department": "submitted", "bureau": "department_approved"})
+    APPROVES_TO = nonmember({"department": "department_approved", "bureau": "approved"})
 
 
 class Role(models.TextChoices):
@@ -65,10 +85,18 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 }
 
 REVIEWER_ROLES = (Role.DEPARTMENT_ADMIN, Role.BUREAU, Role.HR_OFFICE)
-EDITABLE = (Status.DRAFT, Status.RETURNED)
-PENDING = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED)
-# What counts towards a year's claimed total, for the over-declaration warning.
-CLAIMED = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED, Status.APPROVED)
+DECLARANT_ROLES = (Role.DECLARANT, Role.ON_BEHALF)
+
+# What a page may offer, by the status a move leads to.
+MOVE_NAMES: dict[str, str] = {
+    Status.SUBMITTED: "submit",
+    Status.DRAFT: "recall",
+    Status.WITHDRAWN: "withdraw",
+    Status.DEPARTMENT_APPROVED: "approve",
+    Status.APPROVED: "approve",
+    Status.RETURNED: "return",
+    Status.REVOKED: "revoke",
+}
 
 
 class DeclarationQuerySet(models.QuerySet["Declaration"]):
@@ -175,7 +203,7 @@ class Declaration(models.Model):
         """Change a draft or returned declaration. The row is locked and its status re-read, so an
         edit from a stale page can never write an old status back over a submission."""
         current = Declaration.objects.select_for_update().only("status").get(pk=self.pk)
-        if current.status not in EDITABLE:
+        if current.status not in Status.EDITABLE:
             raise StaleDeclaration(self.pk, self.events.order_by("-pk").first())  # type: ignore[attr-defined]
         for field, value in fields.items():
             setattr(self, field, value)
@@ -190,11 +218,11 @@ class Declaration(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE
+        return self.status in Status.EDITABLE
 
     @property
     def is_pending(self) -> bool:
-        return self.status in PENDING
+        return self.status in Status.PENDING
 
     def assess(self) -> rules.Outcome:
         return rules.assess(self.type, self.facts, year=self.year)
@@ -214,14 +242,86 @@ class Declaration(models.Model):
 
     def year_claimed_with_this(self) -> Decimal:
         others = (
-            Declaration.objects.filter(person=self.person, year=self.year, status__in=CLAIMED)
+            Declaration.objects.filter(
+                person_id=self.person_id, year=self.year, status__in=Status.CLAIMED
+            )
             .exclude(pk=self.pk)
             .aggregate(total=Sum("claimed_hours"))["total"]
         )
         return (others or Decimal(0)) + self.claimed_hours
 
     def would_over_declare(self) -> bool:
+        """Whether submitting this passes the year's threshold. Only hours can: a declaration
+        claiming none (a leave adjustment) never does."""
+        if not self.claimed_hours:
+            return False
         return self.year_claimed_with_this() > settings.DECLARATION_OVER_THRESHOLD
+
+    # The doors a page uses. Each checks its preconditions inside `move`'s locked transaction.
+
+    def submit(self, *, by: User, confirm_over: bool = False) -> Event:
+        """Submit or resubmit: refused while materials are missing, and (unless `confirm_over`)
+        when the year's claimed hours would pass the threshold (`OverDeclaration`)."""
+        return self.move(
+            Status.SUBMITTED,
+            by=by,
+            role=Role.of_declarant(self.person_id, by.pk),
+            refuse_over=not confirm_over,
+        )
+
+    def recall(self, *, by: User) -> Event:
+        return self.move(Status.DRAFT, by=by, role=Role.of_declarant(self.person_id, by.pk))
+
+    def withdraw(self, *, by: User) -> Event:
+        return self.move(Status.WITHDRAWN, by=by, role=Role.of_declarant(self.person_id, by.pk))
+
+    def approve(
+        self,
+        *,
+        by: User,
+        role: str,
+        hours: Decimal | None = None,
+        reason: str = "",
+        seen_event: int | None = None,
+    ) -> Event:
+        """Approve at whichever review stage the declaration waits in."""
+        stage = "bureau" if self.status == Status.DEPARTMENT_APPROVED else "department"
+        return self.move(
+            Status.APPROVES_TO[stage],
+            by=by,
+            role=role,
+            reason=reason,
+            hours=hours,
+            seen_event=seen_event,
+        )
+
+    def return_to_declarant(
+        self, *, by: User, role: str, reason: str, seen_event: int | None = None
+    ) -> Event:
+        return self.move(Status.RETURNED, by=by, role=role, reason=reason, seen_event=seen_event)
+
+    def revoke(self, *, by: User, reason: str) -> Event:
+        return self.move(Status.REVOKED, by=by, role=Role.BUREAU, reason=reason)
+
+    def available_moves(self, user: User, *, reviewing_as: str | None = None) -> frozenset[str]:
+        """What `user` may do with this declaration now: "edit", "submit", "recall", "withdraw",
+        and, for a reviewer deciding in the capacity `reviewing_as`, "approve", "return",
+        "revoke". Pages ask this instead of comparing statuses."""
+        from declarations.access import may_edit  # access reads these models
+
+        roles: set[str] = set()
+        if may_edit(user, self):
+            roles.add(Role.of_declarant(self.person_id, user.pk))
+        if reviewing_as is not None and self.person_id != user.pk:
+            roles.add(reviewing_as)
+        moves = {
+            MOVE_NAMES[to]
+            for (source, to), allowed in TRANSITIONS.items()
+            if source == self.status and roles & allowed
+        }
+        if self.status in Status.EDITABLE and roles & set(DECLARANT_ROLES):
+            moves.add("edit")
+        return frozenset(moves)
 
     @transaction.atomic
     def move(
@@ -233,11 +333,13 @@ class Declaration(models.Model):
         reason: str = "",
         hours: Decimal | None = None,
         seen_event: int | None = None,
+        refuse_over: bool = False,
     ) -> Event:
         """The one door for every status change. It locks the row (SQLite's IMMEDIATE
         transactions serialise writers the same way), refuses an illegal move, refuses a decision
-        made on a stale page (`seen_event`: the latest history row the actor saw), and writes the
-        history row in the same transaction: a declaration is decided exactly once."""
+        made on a stale page (`seen_event`: the latest history row the actor saw), checks a
+        submission's preconditions, and writes the history row in the same transaction: a
+        declaration is decided exactly once, and a refused move changes nothing."""
         current = Declaration.objects.select_for_update().get(pk=self.pk)
         latest = current.events.order_by("-pk").first()  # type: ignore[attr-defined]
         if current.status != self.status or (
@@ -248,13 +350,17 @@ class Declaration(models.Model):
         allowed = TRANSITIONS.get((source, to))
         if allowed is None or role not in allowed:
             raise IllegalMove(source, to, role)
+        changed = ["status", "approved_hours", "updated_at"]
+        if to == Status.SUBMITTED:
+            self._check_submission(refuse_over=refuse_over)
+            changed.append("over_declared")
         hours_before = self.counted_hours
         self.status = to
         if hours is not None:
             self.approved_hours = hours
         if to == Status.SUBMITTED:
             self.approved_hours = None  # a resubmission is judged afresh
-        self.save(update_fields=["status", "approved_hours", "updated_at"])
+        self.save(update_fields=changed)
         event = Event.objects.create(
             declaration=self,
             actor=by,
@@ -267,7 +373,24 @@ class Declaration(models.Model):
         )
         if to == Status.SUBMITTED:
             self.record_version(by=by)
+        from declarations import notices  # notices render these models
+
+        notices.moved(self, event)
         return event
+
+    def _check_submission(self, *, refuse_over: bool) -> None:
+        missing = self.missing_materials()
+        if missing:
+            raise MissingMaterials(missing)
+        self.over_declared = self.would_over_declare()
+        if self.over_declared and refuse_over:
+            raise OverDeclaration(self.year_claimed_with_this())
+        if self.over_declared:
+            # The year as a whole passed the threshold: the earlier claims of the year are
+            # part of it, whichever came first.
+            Declaration.objects.filter(
+                person_id=self.person_id, year=self.year, status__in=Status.PENDING
+            ).exclude(pk=self.pk).update(over_declared=True)
 
     @property
     def counted_hours(self) -> Decimal:

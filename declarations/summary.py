@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 import rules
-from declarations.models import PENDING, Declaration, Status
+from declarations.models import Declaration, Status
 
 BAR_LABELS = {
     rules.PUBLIC: _("Public subjects"),
@@ -54,7 +54,7 @@ def _percent(hours: Decimal, required: int) -> int:
 def year_summary(year: int, rows: list[Declaration], threshold: int) -> YearSummary:
     """Built from the year's rows already loaded for the page: no further queries."""
     approved = [d for d in rows if d.status == Status.APPROVED]
-    pending = [d for d in rows if d.status in PENDING]
+    pending = [d for d in rows if d.status in Status.PENDING]
     adjustment = next(
         (d for d in rows if d.type == "leave_adjustment" and d.status != Status.REVOKED), None
     )
@@ -92,9 +92,7 @@ def year_summary(year: int, rows: list[Declaration], threshold: int) -> YearSumm
         )
         for subject in (rules.PUBLIC, rules.PROFESSIONAL, "total")
     )
-    claimed = sum(
-        (d.claimed_hours for d in rows if d.status in (*PENDING, Status.APPROVED)), Decimal(0)
-    )
+    claimed = sum((d.claimed_hours for d in rows if d.status in Status.CLAIMED), Decimal(0))
     return YearSummary(
         year=year,
         status=status,

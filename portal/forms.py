@@ -103,3 +103,14 @@ class RegistrationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class ContactForm(forms.ModelForm[User]):
+    """What a person may change about themselves: how the portal reaches them."""
+
+    class Meta:
+        model = User
+        fields = ["email", "language"]
+        help_texts = {
+            "email": _("Optional. Notifications are also sent here when mail is configured."),
+        }

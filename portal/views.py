@@ -8,13 +8,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from portal import access
-from portal.forms import RegistrationForm
-from portal.models import AdminAssignment, Department, User
+from portal.forms import ContactForm, RegistrationForm
+from portal.models import AdminAssignment, Department, Notification, User
 from portal.roles import home_url, roles_of
 
 
@@ -76,7 +78,39 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/profile.html", {"person": request.user})
+    user: User = request.user  # type: ignore[assignment]
+    form = ContactForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your contact details are saved."))
+        return redirect("portal:profile")
+    return render(request, "portal/profile.html", {"person": user, "form": form})
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    notifications = list(user.notifications.all()[:100])  # type: ignore[attr-defined]
+    return render(request, "portal/inbox.html", {"notifications": notifications})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    """Marks one notification (`pk`) or all of them read, and follows its link if it has one."""
+    user: User = request.user  # type: ignore[assignment]
+    unread = Notification.objects.filter(person=user, read_at__isnull=True)
+    pk = request.POST.get("pk", "")
+    if pk.isdigit():
+        notification = Notification.objects.filter(person=user, pk=int(pk)).first()
+        unread.filter(pk=int(pk)).update(read_at=timezone.now())
+        if notification is not None and url_has_allowed_host_and_scheme(
+            notification.link, allowed_hosts=None
+        ):
+            return redirect(notification.link or "portal:inbox")
+    else:
+        unread.update(read_at=timezone.now())
+    return redirect("portal:inbox")
 
 
 @access.department_admin_required

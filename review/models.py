@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from declarations.models import Declaration, Role, Status
+from declarations.models import Declaration
 from portal.models import Department, User
 
 
@@ -100,7 +100,7 @@ class SpotCheckItem(models.Model):
     def decide(self, outcome: str, *, by: User, reason: str) -> None:
         """Record the re-review; revoking moves the declaration, with the reason, in its history."""
         if outcome == self.Outcome.REVOKED:
-            self.declaration.move(Status.REVOKED, by=by, role=Role.BUREAU, reason=reason)
+            self.declaration.revoke(by=by, reason=reason)
         self.outcome = outcome
         self.decided_by = by
         self.decided_at = timezone.now()

@@ -38,15 +38,15 @@ class Stage:
 STAGES = {
     "department": Stage(
         access.department_declarations,
-        Status.SUBMITTED,
-        Status.DEPARTMENT_APPROVED,
-        access.DEPARTMENT_SEES,
+        Status.AWAITING["department"],
+        Status.APPROVES_TO["department"],
+        Status.DEPARTMENT_SEES,
     ),
     "bureau": Stage(
         access.bureau_declarations,
-        Status.DEPARTMENT_APPROVED,
-        Status.APPROVED,
-        access.BUREAU_SEES,
+        Status.AWAITING["bureau"],
+        Status.APPROVES_TO["bureau"],
+        Status.BUREAU_SEES,
     ),
 }
 
@@ -134,7 +134,10 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     form = DecisionForm(
         declaration, request.POST or None, initial={"seen_event": latest.pk if latest else None}
     )
-    pending = declaration.status == STAGES[stage].pending
+    moves = declaration.available_moves(
+        user, reviewing_as=access.reviewer_role(user, declaration, stage)
+    )
+    pending = declaration.status == STAGES[stage].pending and "approve" in moves
     if request.method == "POST" and not pending:
         _tell_already_decided(request, latest)
         return redirect(request.path)
@@ -150,16 +153,20 @@ def _decide(
 ) -> bool:
     user = _user(request)
     approve = data["decision"] == "approve"
-    to = STAGES[stage].approve_to if approve else Status.RETURNED
+    role = access.reviewer_role(user, declaration, stage)
     try:
-        declaration.move(
-            str(to),
-            by=user,
-            role=access.reviewer_role(user, declaration, stage),
-            reason=data["reason"],
-            hours=data["hours"],
-            seen_event=data["seen_event"],
-        )
+        if approve:
+            declaration.approve(
+                by=user,
+                role=role,
+                reason=data["reason"],
+                hours=data["hours"],
+                seen_event=data["seen_event"],
+            )
+        else:
+            declaration.return_to_declarant(
+                by=user, role=role, reason=data["reason"], seen_event=data["seen_event"]
+            )
     except StaleDeclaration as stale:
         _tell_already_decided(request, stale.latest)
         return False

@@ -23,6 +23,7 @@ from django.urls import reverse
 from declarations.exceptions import StaleDeclaration
 from declarations.models import Declaration, Event, Role, Status
 from portal.models import Department, User
+from tests.declarations.helpers import attach_required
 from tests.factories import AdminAssignmentFactory, UserFactory, logged_in
 
 # Long enough that the other reviewer is surely waiting on the row lock meanwhile.
@@ -264,7 +265,9 @@ def stale_after_resubmission(
     url = reverse("review:department-review", args=[submitted.pk])
     seen_event = logged_in(second_admin).get(url).context["form"].initial["seen_event"]
     logged_in(civil_admin).post(url, {"decision": "return", "reason_text": "缺少单位证明"})
-    Declaration.objects.get(pk=submitted.pk).move(Status.SUBMITTED, by=teacher, role=Role.DECLARANT)
+    attach_required(Declaration.objects.get(pk=submitted.pk)).move(
+        Status.SUBMITTED, by=teacher, role=Role.DECLARANT
+    )
     return logged_in(second_admin).post(url, {"decision": "approve", "seen_event": seen_event})
 
 

@@ -10,7 +10,7 @@ import rules
 from declarations.exceptions import IllegalMove
 from declarations.models import Declaration, Event, Role, Status
 from portal.models import AdminAssignment, User
-from tests.declarations.helpers import submitted, upload
+from tests.declarations.helpers import attach_required, submitted, upload
 from tests.factories import AdminAssignmentFactory, UserFactory, logged_in, pdf_bytes
 
 
@@ -187,7 +187,7 @@ def test_the_bureau_queue_follows_the_reviewers_subject_scope(
         year=2026,
         subject="public",
     )
-    public.move(Status.SUBMITTED, by=teacher, role=Role.DECLARANT)
+    attach_required(public).move(Status.SUBMITTED, by=teacher, role=Role.DECLARANT)
     public.move(Status.DEPARTMENT_APPROVED, by=civil_admin, role=Role.DEPARTMENT_ADMIN)
     queues = {
         reviewer.name: set(logged_in(reviewer).get(reverse("review:bureau-queue")).context["rows"])
