@@ -87,6 +87,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 REVIEWER_ROLES = (Role.DEPARTMENT_ADMIN, Role.BUREAU, Role.HR_OFFICE)
 DECLARANT_ROLES = (Role.DECLARANT, Role.ON_BEHALF)
 
+HOURS_SET_AT = {rules.UNIT_SETS_HOURS: "department", rules.AUTHORITY_SETS_HOURS: "bureau"}
+
 # What a page may offer, by the status a move leads to.
 MOVE_NAMES: dict[str, str] = {
     Status.SUBMITTED: "submit",
@@ -215,6 +217,16 @@ class Declaration(models.Model):
     @property
     def hour_type(self) -> rules.HourType:
         return rules.HOUR_TYPES[self.type]
+
+    def hours_set_at(self) -> str:
+        """The review stage whose reviewer enters the hours, where the 办法 leaves them to an
+        authority: the unit's HR office at the department stage, the HR authority at the
+        bureau's; "" when the rules compute them."""
+        return HOURS_SET_AT.get(self.assess().hours_set_by, "")
+
+    @property
+    def materials_waived(self) -> bool:
+        return self.hour_type.waives_materials(self.hour_type.clean(self.facts))
 
     @property
     def is_editable(self) -> bool:

@@ -56,7 +56,8 @@ def year_summary(year: int, rows: list[Declaration], threshold: int) -> YearSumm
     approved = [d for d in rows if d.status == Status.APPROVED]
     pending = [d for d in rows if d.status in Status.PENDING]
     adjustment = next(
-        (d for d in rows if d.type == "leave_adjustment" and d.status != Status.REVOKED), None
+        (d for d in rows if d.hour_type.scales_requirement and d.status != Status.REVOKED),
+        None,
     )
     on_duty = 12
     if adjustment is not None and adjustment.status == Status.APPROVED:

@@ -132,7 +132,10 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     declaration = access.declaration_to_review(user, pk, stage=stage)
     latest = declaration.events.order_by("-pk").first()  # type: ignore[attr-defined]
     form = DecisionForm(
-        declaration, request.POST or None, initial={"seen_event": latest.pk if latest else None}
+        declaration,
+        request.POST or None,
+        stage=stage,
+        initial={"seen_event": latest.pk if latest else None},
     )
     moves = declaration.available_moves(
         user, reviewing_as=access.reviewer_role(user, declaration, stage)
