@@ -115,6 +115,20 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
             latest_reason=Subquery(decisions.order_by("-pk").values("reason")[:1]),
         ).order_by("-ends_on", "-pk")
 
+    def with_year_claimed(self) -> DeclarationQuerySet:
+        """`year_claimed`: what the person claims in the declaration's year, all claims together,
+        for reviewers to see beside every declaration."""
+        year = (
+            Declaration.objects.filter(
+                person=OuterRef("person"), year=OuterRef("year"), status__in=Status.CLAIMED
+            )
+            .order_by()
+            .values("person")
+            .annotate(total=Sum("claimed_hours"))
+            .values("total")
+        )
+        return self.annotate(year_claimed=Subquery(year))
+
     def with_flags(self) -> DeclarationQuerySet:
         """`shared_evidence`: one of its files is also attached to another person's declaration."""
         mine = Evidence.objects.active().filter(declaration=OuterRef(OuterRef("pk")))

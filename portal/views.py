@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -159,3 +160,70 @@ def organisation(request: HttpRequest) -> HttpResponse:
             "hr_officers": User.objects.filter(is_hr_office=True).order_by("name"),
         },
     )
+
+
+ERRORS = {
+    400: (
+        gettext_lazy("The request could not be understood"),
+        gettext_lazy(
+            "Something in the address or the form was not as the portal expects. "
+            "Go back, reload the page and try again."
+        ),
+    ),
+    403: (
+        gettext_lazy("You may not do this"),
+        gettext_lazy(
+            "Your account does not give access to this page or action. If you administered a "
+            "department, your assignment may have ended: the HR office (人事处) can tell you."
+        ),
+    ),
+    404: (
+        gettext_lazy("Nothing here"),
+        gettext_lazy(
+            "This page does not exist, or it is not yours to see. Check the address, "
+            "or start again from your home page."
+        ),
+    ),
+    429: (
+        gettext_lazy("Too many attempts"),
+        gettext_lazy(
+            "Too many requests came from here in a short time. Wait a few minutes, then try again."
+        ),
+    ),
+    500: (
+        gettext_lazy("Something went wrong on our side"),
+        gettext_lazy(
+            "The portal could not finish this request; nothing you entered before it was lost. "
+            "Try again in a moment; if it keeps happening, tell the HR office (人事处)."
+        ),
+    ),
+}
+
+
+def error_page(request: HttpRequest, status: int) -> HttpResponse:
+    """The portal's own page for an HTTP error, in the reader's language and the portal's layout."""
+    heading, explanation = ERRORS[status]
+    context = {"code": status, "heading": heading, "explanation": explanation}
+    try:
+        return render(request, "errors/error.html", context, status=status)
+    except Exception:
+        if status != 500:
+            raise
+        # The layout needs the database (who is logged in); when that is what failed, plain text.
+        return HttpResponse(f"{status} {explanation}", status=status, content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_page(request, 500)

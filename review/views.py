@@ -80,7 +80,9 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     if after is not None:
         page = page.filter(pk__gt=after) if oldest_first else page.filter(pk__lt=after)
     rows = list(
-        page.select_related("person__department").with_flags()[: PAGE_SIZE + 1]  # type: ignore[attr-defined]
+        page.select_related("person__department")
+        .with_flags()  # type: ignore[attr-defined]
+        .with_year_claimed()[: PAGE_SIZE + 1]
     )
     counts = dict(
         _filter(everything, form, "all").values_list("status").annotate(n=Count("pk")).order_by()
@@ -226,6 +228,7 @@ def _review_context(
         "shared_evidence": flagged.shared_evidence,  # type: ignore[attr-defined]
         "events": declaration.events.select_related("actor"),  # type: ignore[attr-defined]
         "year_claimed": declaration.year_claimed_with_this(),
+        "hours_set_here": form.sets_hours,
     }
 
 
