@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from portal import access
 from portal.forms import ContactForm, RegistrationForm
 from portal.models import AdminAssignment, Department, Notification, User
+from portal.notifications import notify
 from portal.roles import home_url, roles_of
 
 
@@ -135,7 +137,16 @@ def confirm_person(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     person = access.person_for_admin(user, pk)
     if person.confirmed_at is None:
-        person.confirm(by=user)
+        with transaction.atomic():
+            person.confirm(by=user)
+            with translation.override(person.language):
+                notify(
+                    person,
+                    subject=_("Your registration is confirmed"),
+                    body=_("%(name)s confirmed that you belong to %(department)s.")
+                    % {"name": user.name, "department": person.department},
+                    link=reverse("portal:profile"),
+                )
         messages.success(request, _("%(name)s is confirmed.") % {"name": person.name})
     return redirect("portal:department-people")
 
