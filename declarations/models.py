@@ -240,7 +240,10 @@ class Declaration(models.Model):
 
     @property
     def materials_waived(self) -> bool:
-        return self.hour_type.waives_materials(self.hour_type.clean(self.facts))
+        try:
+            return self.hour_type.waives_materials(self.hour_type.clean(self.facts))
+        except rules.InvalidFacts:
+            return False  # facts that no longer fit the type: a list still shows the row
 
     @property
     def is_editable(self) -> bool:
