@@ -44,6 +44,8 @@ def register(request: HttpRequest) -> HttpResponse:
                     department=data["department"],
                     phone=data["phone"],
                     title=data["title"],
+                    # Notifications speak the language the person registered in.
+                    language="en" if translation.get_language() == "en" else "zh-hans",
                 )
         except IntegrityError:
             form.add_error("id_number", _("This ID number is already registered."))
@@ -211,9 +213,12 @@ ERRORS = {
 }
 
 
-def error_page(request: HttpRequest, status: int) -> HttpResponse:
+def error_page(
+    request: HttpRequest, status: int, heading: object = "", explanation: object = ""
+) -> HttpResponse:
     """The portal's own page for an HTTP error, in the reader's language and the portal's layout."""
-    heading, explanation = ERRORS[status]
+    heading = heading or ERRORS[status][0]
+    explanation = explanation or ERRORS[status][1]
     context = {"code": status, "heading": heading, "explanation": explanation}
     try:
         return render(request, "errors/error.html", context, status=status)
@@ -238,3 +243,16 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return error_page(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted from a page open too long (or after logging in elsewhere)."""
+    return error_page(
+        request,
+        403,
+        _("This form has expired"),
+        _(
+            "The page was open too long, or you logged in or out in another window. "
+            "Nothing was saved: go back, reload the page and send the form again."
+        ),
+    )

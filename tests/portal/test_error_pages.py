@@ -61,3 +61,15 @@ def test_a_locked_out_login_is_a_translated_429_in_the_same_look(teacher: User) 
     assert "错误 429" in page
     assert 'class="card narrow error-page"' in page
     assert "返回登录页" in page
+
+
+def test_a_form_sent_from_an_expired_page_says_nothing_was_saved(teacher: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(teacher)
+    response = client.post(reverse("portal:profile"), {"email": "lin@example.edu.cn"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "表单已过期" in page
+    assert 'class="topbar"' in page
+    teacher.refresh_from_db()
+    assert teacher.email == ""

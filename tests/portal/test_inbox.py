@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from portal import notifications
-from portal.models import Notification, User
+from portal.models import Department, Notification, User
 from portal.notifications import notify
 from tests.factories import logged_in
 
@@ -140,3 +141,23 @@ def test_a_retry_waits_longer_each_time_where_the_backend_can_defer(
 
 def _down(*args: Any, **kwargs: Any) -> int:
     raise ConnectionRefusedError("mail server down")
+
+
+def test_a_person_registering_in_english_hears_in_english(civil: Department) -> None:
+    from tests.factories import make_id_number
+
+    client = Client()
+    client.post(reverse("set_language"), {"language": "en"})
+    client.post(
+        reverse("portal:register"),
+        {
+            "id_number": make_id_number(901),
+            "name": "Reg Person",
+            "password1": "a-long-Passphrase-here",
+            "password2": "a-long-Passphrase-here",
+            "department": civil.pk,
+            "phone": "13800000000",
+            "title": "",
+        },
+    )
+    assert User.objects.get(name="Reg Person").language == "en"
