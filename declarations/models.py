@@ -109,7 +109,9 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
     def for_year_page(self) -> DeclarationQuerySet:
         """The rows of a person's year, with what each row shows, in a fixed number of queries."""
         # The latest reviewer decision's reason: empty once a later decision said nothing more.
-        decisions = Event.objects.filter(declaration=OuterRef("pk"), role__in=REVIEWER_ROLES)
+        decisions = DeclarationHistory.objects.filter(
+            declaration=OuterRef("pk"), role__in=REVIEWER_ROLES
+        )
         return self.annotate(
             file_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)),
             latest_reason=Subquery(decisions.order_by("-pk").values("reason")[:1]),
@@ -205,7 +207,7 @@ class Declaration(models.Model):
         declaration = cls(person=person, created_by=by, **fields)
         declaration.apply_outcome(outcome, claimed)
         declaration.save()
-        Event.objects.create(
+        DeclarationHistory.objects.create(
             declaration=declaration,
             actor=by,
             role=Role.of_declarant(person.pk, by.pk),
@@ -220,7 +222,7 @@ class Declaration(models.Model):
         edit from a stale page can never write an old status back over a submission."""
         current = Declaration.objects.select_for_update().only("status").get(pk=self.pk)
         if current.status not in Status.EDITABLE:
-            raise StaleDeclaration(self.pk, self.events.order_by("-pk").first())  # type: ignore[attr-defined]
+            raise StaleDeclaration(self.pk, self.history.order_by("-pk").first())  # type: ignore[attr-defined]
         for field, value in fields.items():
             setattr(self, field, value)
         self.facts = facts
@@ -288,7 +290,7 @@ class Declaration(models.Model):
 
     # The doors a page uses. Each checks its preconditions inside `move`'s locked transaction.
 
-    def submit(self, *, by: User, confirm_over: bool = False) -> Event:
+    def submit(self, *, by: User, confirm_over: bool = False) -> DeclarationHistory:
         """Submit or resubmit: refused while materials are missing, and (unless `confirm_over`)
         when the year's claimed hours would pass the threshold (`OverDeclaration`)."""
         return self.move(
@@ -298,10 +300,10 @@ class Declaration(models.Model):
             refuse_over=not confirm_over,
         )
 
-    def recall(self, *, by: User) -> Event:
+    def recall(self, *, by: User) -> DeclarationHistory:
         return self.move(Status.DRAFT, by=by, role=Role.of_declarant(self.person_id, by.pk))
 
-    def withdraw(self, *, by: User) -> Event:
+    def withdraw(self, *, by: User) -> DeclarationHistory:
         return self.move(Status.WITHDRAWN, by=by, role=Role.of_declarant(self.person_id, by.pk))
 
     def approve(
@@ -312,7 +314,7 @@ class Declaration(models.Model):
         hours: Decimal | None = None,
         reason: str = "",
         seen_event: int | None = None,
-    ) -> Event:
+    ) -> DeclarationHistory:
         """Approve at whichever review stage the declaration waits in."""
         stage = "bureau" if self.status == Status.DEPARTMENT_APPROVED else "department"
         return self.move(
@@ -326,10 +328,10 @@ class Declaration(models.Model):
 
     def return_to_declarant(
         self, *, by: User, role: str, reason: str, seen_event: int | None = None
-    ) -> Event:
+    ) -> DeclarationHistory:
         return self.move(Status.RETURNED, by=by, role=role, reason=reason, seen_event=seen_event)
 
-    def revoke(self, *, by: User, reason: str) -> Event:
+    def revoke(self, *, by: User, reason: str) -> DeclarationHistory:
         return self.move(Status.REVOKED, by=by, role=Role.BUREAU, reason=reason)
 
     def available_moves(self, user: User, *, reviewing_as: str | None = None) -> frozenset[str]:
@@ -363,14 +365,14 @@ class Declaration(models.Model):
         hours: Decimal | None = None,
         seen_event: int | None = None,
         refuse_over: bool = False,
-    ) -> Event:
+    ) -> DeclarationHistory:
         """The one door for every status change. It locks the row (SQLite's IMMEDIATE
         transactions serialise writers the same way), refuses an illegal move, refuses a decision
         made on a stale page (`seen_event`: the latest history row the actor saw), checks a
         submission's preconditions, and writes the history row in the same transaction: a
         declaration is decided exactly once, and a refused move changes nothing."""
         current = Declaration.objects.select_for_update().get(pk=self.pk)
-        latest = current.events.order_by("-pk").first()  # type: ignore[attr-defined]
+        latest = current.history.order_by("-pk").first()  # type: ignore[attr-defined]
         if current.status != self.status or (
             seen_event is not None and latest is not None and latest.pk != seen_event
         ):
@@ -390,7 +392,7 @@ class Declaration(models.Model):
         if to == Status.SUBMITTED:
             self.approved_hours = None  # a resubmission is judged afresh
         self.save(update_fields=changed)
-        event = Event.objects.create(
+        event = DeclarationHistory.objects.create(
             declaration=self,
             actor=by,
             role=role,
@@ -580,11 +582,11 @@ class DeclarationVersion(models.Model):
         return f"{self.declaration} v{self.number}"
 
 
-class Event(models.Model):
+class DeclarationHistory(models.Model):
     """One row of a declaration's history. Append-only."""
 
     declaration = models.ForeignKey(
-        Declaration, verbose_name=_("declaration"), on_delete=models.PROTECT, related_name="events"
+        Declaration, verbose_name=_("declaration"), on_delete=models.PROTECT, related_name="history"
     )
     actor = models.ForeignKey(
         User, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"

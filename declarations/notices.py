@@ -15,7 +15,7 @@ from portal.models import User
 from portal.notifications import notify
 
 if TYPE_CHECKING:
-    from declarations.models import Declaration, Event
+    from declarations.models import Declaration, DeclarationHistory
 
 
 def _hours(value: object) -> str:
@@ -28,7 +28,7 @@ def _tell(person: User, link: str, subject: str, body: str = "") -> None:
     notify(person, subject=subject, body=body, link=link)
 
 
-def moved(declaration: Declaration, event: Event) -> None:
+def moved(declaration: Declaration, event: DeclarationHistory) -> None:
     from declarations.models import Status
 
     to = event.to_status

@@ -190,7 +190,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "facts": i18n.describe_facts(hour_type, cleaned),
             "slots": slots,
             "moves": declaration.available_moves(user),
-            "events": list(declaration.events.select_related("actor")),  # type: ignore[attr-defined]
+            "events": list(declaration.history.select_related("actor")),  # type: ignore[attr-defined]
             "versions": declaration.versions.annotate(file_count=Count("files")),  # type: ignore[attr-defined]
             "own_duplicates": _own_duplicates(declaration, evidence),
             "max_bytes": settings.UPLOAD_MAX_FILE_BYTES,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from declarations import i18n
 from declarations.exceptions import IllegalMove, StaleDeclaration
-from declarations.models import Declaration, Event, Status
+from declarations.models import Declaration, DeclarationHistory, Status
 from portal.access import department_admin_required, people_administered
 from portal.models import User
 from review import access
@@ -132,7 +132,7 @@ def _filter(
 def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     user = _user(request)
     declaration = access.declaration_to_review(user, pk, stage=stage)
-    latest = declaration.events.order_by("-pk").first()  # type: ignore[attr-defined]
+    latest = declaration.history.order_by("-pk").first()  # type: ignore[attr-defined]
     form = DecisionForm(
         declaration,
         request.POST or None,
@@ -186,7 +186,7 @@ def _decide(
     return True
 
 
-def _tell_already_decided(request: HttpRequest, latest: Event | None) -> None:
+def _tell_already_decided(request: HttpRequest, latest: DeclarationHistory | None) -> None:
     messages.error(
         request,
         _(
@@ -226,7 +226,7 @@ def _review_context(
         "outcome": declaration.assess(),
         "checklist": checklist,
         "shared_evidence": flagged.shared_evidence,  # type: ignore[attr-defined]
-        "events": declaration.events.select_related("actor"),  # type: ignore[attr-defined]
+        "events": declaration.history.select_related("actor"),  # type: ignore[attr-defined]
         "year_claimed": declaration.year_claimed_with_this(),
         "hours_set_here": form.sets_hours,
     }

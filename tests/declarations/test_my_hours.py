@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from declarations.models import Declaration, Event, Evidence, Role, Status
+from declarations.models import Declaration, DeclarationHistory, Evidence, Role, Status
 from portal.models import User
 from tests.factories import logged_in
 
@@ -117,8 +117,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
     teacher: User, declarations: int, files: int, django_assert_max_num_queries: object
 ) -> None:
     rows = make(teacher, declarations, files=files)
-    Event.objects.bulk_create(
-        Event(
+    DeclarationHistory.objects.bulk_create(
+        DeclarationHistory(
             declaration=d,
             actor=teacher,
             role=Role.DECLARANT,

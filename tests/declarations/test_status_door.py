@@ -63,7 +63,7 @@ def test_the_door_refuses_a_submission_without_materials_and_writes_nothing(
         declaration.submit(by=teacher)
     declaration.refresh_from_db()
     assert declaration.status == Status.DRAFT
-    assert declaration.events.count() == 1  # type: ignore[attr-defined]
+    assert declaration.history.count() == 1  # type: ignore[attr-defined]
 
 
 def test_the_declarant_cannot_approve_through_the_door(teacher: User) -> None:
