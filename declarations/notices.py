@@ -37,7 +37,7 @@ def moved(declaration: Declaration, event: DeclarationHistory) -> None:
     title = declaration.title
     if to == Status.SUBMITTED:
         link = reverse("review:department-review", args=[declaration.pk])
-        for reviewer in access.department_reviewers_for(declaration):
+        for reviewer in access.department_reviewers_for(declaration).exclude(pk=event.actor_id):
             with translation.override(_language(reviewer)):
                 _tell(
                     reviewer,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from declarations.models import Status
+from declarations.models import Declaration, Status
 from portal.models import Notification, User
-from tests.declarations.helpers import submitted
+from tests.declarations.helpers import attach_required, submitted
 from tests.factories import logged_in, make_id_number
 from tests.review.test_workflow import decide
 
@@ -80,3 +80,22 @@ def test_a_confirmed_registration_is_told(teacher: User, civil_admin: User) -> N
     teacher.save(update_fields=["confirmed_at"])
     logged_in(civil_admin).post(reverse("portal:confirm-person", args=[teacher.pk]))
     assert subjects(teacher) == ["您的注册已确认"]
+
+
+def test_an_administrator_submitting_for_a_person_is_not_told_of_their_own_work(
+    teacher: User, civil_admin: User
+) -> None:
+    client = logged_in(civil_admin)
+    response = client.post(
+        reverse("declarations:create", args=["endorsed_report"]) + f"?for={teacher.pk}",
+        {
+            "title": "调研报告",
+            "starts_on": "2026-05-10",
+            "ends_on": "2026-05-10",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    declaration = Declaration.objects.get(title="调研报告")
+    attach_required(declaration).submit(by=civil_admin)
+    assert subjects(civil_admin) == []
