@@ -37,3 +37,12 @@ class OverDeclaration(DeclarationError):
     def __init__(self, claimed: Any) -> None:
         super().__init__(f"the year's claimed hours would be {claimed}")
         self.claimed = claimed
+
+
+class PersonUnconfirmed(DeclarationError):
+    """A self-registrant's declaration is approved only once their department confirmed them."""
+
+    def __init__(self, pk: int, person_name: str) -> None:
+        super().__init__(f"declaration {pk}: its person's registration is not confirmed")
+        self.pk = pk
+        self.person_name = person_name

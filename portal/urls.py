@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import views
+from portal import health, views
 from portal.forms import LoginForm
 
 portal_patterns = (
@@ -16,6 +16,7 @@ portal_patterns = (
         path("inbox/read/", views.mark_read, name="mark-read"),
         path("department/people/", views.department_people, name="department-people"),
         path("department/people/<int:pk>/confirm/", views.confirm_person, name="confirm-person"),
+        path("department/people/<int:pk>/reject/", views.reject_person, name="reject-person"),
         path("organisation/", views.organisation, name="organisation"),
     ],
     "portal",
@@ -36,6 +37,8 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.healthz_live, name="healthz-live"),
 ]
 
 handler400 = "portal.views.bad_request"

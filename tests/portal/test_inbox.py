@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from portal import notifications
 from portal.models import Department, Notification, User
 from portal.notifications import notify
 from tests.factories import logged_in
@@ -70,77 +65,6 @@ def test_a_bad_email_address_is_refused_and_changes_nothing(teacher: User) -> No
     assert 'class="field has-error"' in response.content.decode()
     teacher.refresh_from_db()
     assert teacher.email == ""
-
-
-@pytest.fixture
-def flaky_mail(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Mail on; the first two sends fail as a down mail server would."""
-    settings.NOTIFY_BY_MAIL = True
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    attempts: list[int] = []
-    real = notifications.send_mail
-
-    def send(*args: Any, **kwargs: Any) -> int:
-        attempts.append(1)
-        if len(attempts) <= 2:
-            raise ConnectionRefusedError("mail server down")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(notifications, "send_mail", send)
-    return attempts
-
-
-def test_a_failed_mail_is_retried_until_it_goes(
-    teacher: User, flaky_mail: list[int], django_capture_on_commit_callbacks: Any
-) -> None:
-    teacher.email = "lin@example.edu.cn"
-    teacher.save(update_fields=["email"])
-    with django_capture_on_commit_callbacks(execute=True):
-        note = notify(teacher, subject="申报已通过")
-    note.refresh_from_db()
-    assert len(flaky_mail) == 3
-    assert note.mailed_at is not None
-    assert len(mail.outbox) == 1
-
-
-def test_a_mail_that_keeps_failing_gives_up_after_a_few_attempts(
-    teacher: User, monkeypatch: pytest.MonkeyPatch, settings: Any
-) -> None:
-    settings.NOTIFY_BY_MAIL = True
-    calls: list[int] = []
-
-    def down(*args: Any, **kwargs: Any) -> int:
-        calls.append(1)
-        raise ConnectionRefusedError("mail server down")
-
-    monkeypatch.setattr(notifications, "send_mail", down)
-    teacher.email = "lin@example.edu.cn"
-    teacher.save(update_fields=["email"])
-    note = notify(teacher, subject="申报已通过")
-    notifications.send_notification_mail.call(note.pk)  # the immediate backend retries at once
-    note.refresh_from_db()
-    assert len(calls) == notifications.MAIL_ATTEMPTS
-    assert note.mailed_at is None
-
-
-def test_a_retry_waits_longer_each_time_where_the_backend_can_defer(
-    teacher: User, monkeypatch: pytest.MonkeyPatch, settings: Any
-) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    monkeypatch.setattr(notifications, "send_mail", _down)
-    teacher.email = "lin@example.edu.cn"
-    teacher.save(update_fields=["email"])
-    note = Notification.objects.create(person=teacher, subject="申报已通过")
-    notifications.send_notification_mail.call(note.pk, 2)
-    from django.tasks import default_task_backend
-
-    queued = default_task_backend.results  # type: ignore[attr-defined]
-    assert [r.args for r in queued] == [[note.pk, 3]]
-    assert queued[0].task.run_after is not None
-
-
-def _down(*args: Any, **kwargs: Any) -> int:
-    raise ConnectionRefusedError("mail server down")
 
 
 def test_a_person_registering_in_english_hears_in_english(civil: Department) -> None:
