@@ -11,9 +11,16 @@ from django.http import Http404
 
 from declarations.models import Declaration, Evidence, Status
 from portal.access import departments_administered, people_administered
-from portal.models import BureauScope, User
+from portal.models import AdminAssignment, BureauScope, User
 
-BUREAU_SEES = (Status.DEPARTMENT_APPROVED, Status.APPROVED, Status.REVOKED)
+
+def bureau_scope_q(scope: str) -> Q:
+    """What a bureau reviewer of `scope` sees. A declaration without a subject (a leave
+    adjustment, 第八条) belongs to no one scope, so every bureau reviewer sees it."""
+    seen = Q(status__in=Status.BUREAU_SEES)
+    if scope != BureauScope.BOTH:
+        seen &= Q(subject=scope) | Q(subject="")
+    return seen
 
 
 def visible_declarations(user: User) -> QuerySet[Declaration]:
@@ -23,10 +30,7 @@ def visible_declarations(user: User) -> QuerySet[Declaration]:
         return declarations
     seen = Q(person=user) | Q(person__department__in=departments_administered(user))
     if user.bureau_scope:
-        in_scope = Q(status__in=BUREAU_SEES)
-        if user.bureau_scope != BureauScope.BOTH:
-            in_scope &= Q(subject=user.bureau_scope)
-        seen |= in_scope
+        seen |= bureau_scope_q(user.bureau_scope)
     return declarations.filter(seen)
 
 
@@ -76,3 +80,25 @@ def person_to_declare_for(user: User, pk: int | None) -> User:
     if person is None:
         raise Http404
     return person
+
+
+def department_reviewers_for(declaration: Declaration) -> QuerySet[User]:
+    """Who reviews this declaration at the department stage: the department's current
+    administrators other than the person, or the HR office when there is none."""
+    admins = User.objects.filter(
+        pk__in=AdminAssignment.objects.current()
+        .filter(department_id=declaration.person.department_id or 0)
+        .values("person_id"),
+        is_active=True,
+    ).exclude(pk=declaration.person_id)
+    if admins.exists():
+        return admins
+    return User.objects.filter(is_hr_office=True, is_active=True).exclude(pk=declaration.person_id)
+
+
+def bureau_reviewers_for(declaration: Declaration) -> QuerySet[User]:
+    scopes = [BureauScope.BOTH, declaration.subject] if declaration.subject else None
+    reviewers = User.objects.filter(is_active=True).exclude(bureau_scope="")
+    if scopes is not None:
+        reviewers = reviewers.filter(bureau_scope__in=scopes)
+    return reviewers.exclude(pk=declaration.person_id)

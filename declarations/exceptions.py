@@ -43,6 +43,22 @@ class TooManyFiles(DeclarationError):
         self.pk, self.room = pk, room
 
 
+class MissingMaterials(DeclarationError):
+    """Submitted without a required material; `missing` lists them (`rules.Material`)."""
+
+    def __init__(self, missing: list[Any]) -> None:
+        super().__init__("missing materials: " + ", ".join(m.code for m in missing))
+        self.missing = missing
+
+
+class OverDeclaration(DeclarationError):
+    """Submitting would pass the year's claimed-hours threshold and was not confirmed."""
+
+    def __init__(self, claimed: Any) -> None:
+        super().__init__(f"the year's claimed hours would be {claimed}")
+        self.claimed = claimed
+
+
 class PersonUnconfirmed(DeclarationError):
     """A self-registrant's declaration is approved only once their department confirmed them."""
 

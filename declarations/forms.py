@@ -17,7 +17,18 @@ NOTE_MAX_CHARS = 2000
 
 
 class DateInput(forms.DateInput):
+    """`<input type="date">` takes only ISO values, whatever the page's language."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+DATE_LABELS = {
+    rules.DateKind.DAY: _("Date"),
+    rules.DateKind.PUBLISHED: _("Publication date"),
+}
 
 
 class DeclarationForm(forms.Form):
@@ -60,11 +71,19 @@ class DeclarationForm(forms.Form):
         self.hour_type = hour_type
         if len(hour_type.subjects) < 2:
             del self.fields["subject"]
-        if hour_type.code == "leave_adjustment":
+        if hour_type.scales_requirement:
             del self.fields["claimed_hours"]
+        if not hour_type.has_organiser:
+            del self.fields["organiser"]
+        if hour_type.single_date:
+            # One day: an exam, an award, a publication. It is kept as a period of one day.
+            del self.fields["starts_on"]
+            self.fields["ends_on"].label = DATE_LABELS[hour_type.dates]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if "starts_on" not in self.fields:
+            cleaned["starts_on"] = cleaned.get("ends_on")
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and starts > ends:
             self.add_error("ends_on", _("The end date is before the start date."))

@@ -46,3 +46,14 @@ def describe_facts(hour_type: Any, facts: dict[str, Any]) -> list[tuple[str, str
             shown = str(value)
         rows.append((local(fact, "label"), shown))
     return rows
+
+
+def describe_when(hour_type: Any, when: Any) -> str:
+    from django.utils.translation import gettext
+
+    fact = hour_type.fact(when.fact)
+    if fact.choices:
+        values = "、".join(local(fact.choice(v), "label") for v in sorted(when.values, key=str))
+    else:
+        values = "、".join(gettext("Yes") if v else gettext("No") for v in when.values)
+    return gettext("when %(fact)s is %(values)s") % {"fact": local(fact, "label"), "values": values}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import nonmember
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -19,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 import rules
 from declarations.exceptions import (
     IllegalMove,
+    MissingMaterials,
     NotEditable,
+    OverDeclaration,
     PersonUnconfirmed,
     SelfReview,
     StaleDeclaration,
@@ -39,6 +42,23 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Returned")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REVOKED = "revoked", _("Revoked")
+
+    # The groups every page and query asks about, kept here and nowhere else.
+    EDITABLE = nonmember(("draft", "returned"))
+    PENDING = nonmember(("submitted", "department_approved"))
+    # What counts towards a year's claimed total, for the over-declaration warning.
+    CLAIMED = nonmember(("submitted", "department_approved", "approved"))
+    # What a department administrator's list shows: everything once submitted.
+    DEPARTMENT_SEES = nonmember(
+        ("submitted", "department_approved", "approved", "returned", "revoked")
+    )
+    BUREAU_SEES = nonmember(("department_approved", "approved", "revoked"))
+    # Moves that approve: refused while the person's registration is unconfirmed (anyone can
+    # register with any ID number until their department says the person is theirs).
+    APPROVALS = nonmember(("department_approved", "approved"))
+    # The review stages: which status awaits each, and where approving it leads.
+    AWAITING = nonmember({"department": "submitted", "bureau": "department_approved"})
+    APPROVES_TO = nonmember({"department": "department_approved", "bureau": "approved"})
 
 
 class Role(models.TextChoices):
@@ -74,16 +94,24 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 }
 
 REVIEWER_ROLES = (Role.DEPARTMENT_ADMIN, Role.BUREAU, Role.HR_OFFICE)
-EDITABLE = (Status.DRAFT, Status.RETURNED)
-# Moves that approve: refused while the person's registration is unconfirmed (anyone can register
-# with any ID number until their department says the person is theirs).
-APPROVALS = (Status.DEPARTMENT_APPROVED, Status.APPROVED)
-PENDING = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED)
-# What counts towards a year's claimed total, for the over-declaration warning.
-CLAIMED = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED, Status.APPROVED)
+DECLARANT_ROLES = (Role.DECLARANT, Role.ON_BEHALF)
+
+HOURS_SET_AT = {rules.UNIT_SETS_HOURS: "department", rules.AUTHORITY_SETS_HOURS: "bureau"}
+
+# What a page may offer, by the status a move leads to.
+MOVE_NAMES: dict[str, str] = {
+    Status.SUBMITTED: "submit",
+    Status.DRAFT: "recall",
+    Status.WITHDRAWN: "withdraw",
+    Status.DEPARTMENT_APPROVED: "approve",
+    Status.APPROVED: "approve",
+    Status.RETURNED: "return",
+    Status.REVOKED: "revoke",
+}
 
 
-LEAVE_ADJUSTMENT = "leave_adjustment"
+# Types that scale the year's requirement instead of earning hours (第八条), as the rules say.
+SCALING_TYPES = tuple(code for code, t in rules.HOUR_TYPES.items() if t.scales_requirement)
 
 
 @dataclass(frozen=True)
@@ -105,7 +133,9 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
     def for_year_page(self) -> DeclarationQuerySet:
         """The rows of a person's year, with what each row shows, in a fixed number of queries."""
         # The latest reviewer decision's reason: empty once a later decision said nothing more.
-        decisions = Event.objects.filter(declaration=OuterRef("pk"), role__in=REVIEWER_ROLES)
+        decisions = DeclarationHistory.objects.filter(
+            declaration=OuterRef("pk"), role__in=REVIEWER_ROLES
+        )
         # Per row, not a GROUP BY over the whole year: only the page's rows are counted.
         files = (
             Evidence.objects.active()
@@ -120,6 +150,20 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
             latest_reason=Subquery(decisions.order_by("-pk").values("reason")[:1]),
         ).order_by("-ends_on", "-pk")
 
+    def with_year_claimed(self) -> DeclarationQuerySet:
+        """`year_claimed`: what the person claims in the declaration's year, all claims together,
+        for reviewers to see beside every declaration."""
+        year = (
+            Declaration.objects.filter(
+                person=OuterRef("person"), year=OuterRef("year"), status__in=Status.CLAIMED
+            )
+            .order_by()
+            .values("person")
+            .annotate(total=Sum("claimed_hours"))
+            .values("total")
+        )
+        return self.annotate(year_claimed=Subquery(year))
+
     def year_groups(self) -> list[YearGroup]:
         """Every year's hours summed by status, subject and coverage, in one grouped query: what
         a person's year summary needs, however many rows the year holds."""
@@ -129,7 +173,7 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
             .annotate(
                 claimed=Sum("claimed_hours"),
                 counted=Sum(Coalesce("approved_hours", "claimed_hours")),
-                adjustments=Count("pk", filter=Q(type=LEAVE_ADJUSTMENT)),
+                adjustments=Count("pk", filter=Q(type__in=SCALING_TYPES)),
             )
         )
         return [
@@ -262,7 +306,7 @@ class Declaration(models.Model):
         )
         declaration.apply_outcome(outcome, claimed)
         declaration.save()
-        Event.objects.create(
+        DeclarationHistory.objects.create(
             declaration=declaration,
             actor=by,
             role=Role.of_declarant(person.pk, by.pk),
@@ -276,8 +320,8 @@ class Declaration(models.Model):
         """Change a draft or returned declaration. The row is locked and its status re-read, so an
         edit from a stale page can never write an old status back over a submission."""
         current = Declaration.objects.select_for_update().only("status").get(pk=self.pk)
-        if current.status not in EDITABLE:
-            raise StaleDeclaration(self.pk, self.events.order_by("-pk").first())  # type: ignore[attr-defined]
+        if current.status not in Status.EDITABLE:
+            raise StaleDeclaration(self.pk, self.history.order_by("-pk").first())  # type: ignore[attr-defined]
         for field, value in fields.items():
             setattr(self, field, value)
         self.facts = facts
@@ -293,13 +337,26 @@ class Declaration(models.Model):
     def hour_type(self) -> rules.HourType:
         return rules.HOUR_TYPES[self.type]
 
+    def hours_set_at(self) -> str:
+        """The review stage whose reviewer enters the hours, where the 办法 leaves them to an
+        authority: the unit's HR office at the department stage, the HR authority at the
+        bureau's; "" when the rules compute them."""
+        return HOURS_SET_AT.get(self.assess().hours_set_by, "")
+
+    @property
+    def materials_waived(self) -> bool:
+        try:
+            return self.hour_type.waives_materials(self.hour_type.clean(self.facts))
+        except rules.InvalidFacts:
+            return False  # facts that no longer fit the type: a list still shows the row
+
     @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE
+        return self.status in Status.EDITABLE
 
     @property
     def is_pending(self) -> bool:
-        return self.status in PENDING
+        return self.status in Status.PENDING
 
     def assess(self) -> rules.Outcome:
         return rules.assess(self.type, self.facts, year=self.year)
@@ -319,14 +376,86 @@ class Declaration(models.Model):
 
     def year_claimed_with_this(self) -> Decimal:
         others = (
-            Declaration.objects.filter(person=self.person, year=self.year, status__in=CLAIMED)
+            Declaration.objects.filter(
+                person_id=self.person_id, year=self.year, status__in=Status.CLAIMED
+            )
             .exclude(pk=self.pk)
             .aggregate(total=Sum("claimed_hours"))["total"]
         )
         return (others or Decimal(0)) + self.claimed_hours
 
     def would_over_declare(self) -> bool:
+        """Whether submitting this passes the year's threshold. Only hours can: a declaration
+        claiming none (a leave adjustment) never does."""
+        if not self.claimed_hours:
+            return False
         return self.year_claimed_with_this() > settings.DECLARATION_OVER_THRESHOLD
+
+    # The doors a page uses. Each checks its preconditions inside `move`'s locked transaction.
+
+    def submit(self, *, by: User, confirm_over: bool = False) -> DeclarationHistory:
+        """Submit or resubmit: refused while materials are missing, and (unless `confirm_over`)
+        when the year's claimed hours would pass the threshold (`OverDeclaration`)."""
+        return self.move(
+            Status.SUBMITTED,
+            by=by,
+            role=Role.of_declarant(self.person_id, by.pk),
+            refuse_over=not confirm_over,
+        )
+
+    def recall(self, *, by: User) -> DeclarationHistory:
+        return self.move(Status.DRAFT, by=by, role=Role.of_declarant(self.person_id, by.pk))
+
+    def withdraw(self, *, by: User) -> DeclarationHistory:
+        return self.move(Status.WITHDRAWN, by=by, role=Role.of_declarant(self.person_id, by.pk))
+
+    def approve(
+        self,
+        *,
+        by: User,
+        role: str,
+        hours: Decimal | None = None,
+        reason: str = "",
+        seen_event: int | None = None,
+    ) -> DeclarationHistory:
+        """Approve at whichever review stage the declaration waits in."""
+        stage = "bureau" if self.status == Status.DEPARTMENT_APPROVED else "department"
+        return self.move(
+            Status.APPROVES_TO[stage],
+            by=by,
+            role=role,
+            reason=reason,
+            hours=hours,
+            seen_event=seen_event,
+        )
+
+    def return_to_declarant(
+        self, *, by: User, role: str, reason: str, seen_event: int | None = None
+    ) -> DeclarationHistory:
+        return self.move(Status.RETURNED, by=by, role=role, reason=reason, seen_event=seen_event)
+
+    def revoke(self, *, by: User, reason: str) -> DeclarationHistory:
+        return self.move(Status.REVOKED, by=by, role=Role.BUREAU, reason=reason)
+
+    def available_moves(self, user: User, *, reviewing_as: str | None = None) -> frozenset[str]:
+        """What `user` may do with this declaration now: "edit", "submit", "recall", "withdraw",
+        and, for a reviewer deciding in the capacity `reviewing_as`, "approve", "return",
+        "revoke". Pages ask this instead of comparing statuses."""
+        from declarations.access import may_edit  # access reads these models
+
+        roles: set[str] = set()
+        if may_edit(user, self):
+            roles.add(Role.of_declarant(self.person_id, user.pk))
+        if reviewing_as is not None and self.person_id != user.pk:
+            roles.add(reviewing_as)
+        moves = {
+            MOVE_NAMES[to]
+            for (source, to), allowed in TRANSITIONS.items()
+            if source == self.status and roles & allowed
+        }
+        if self.status in Status.EDITABLE and roles & set(DECLARANT_ROLES):
+            moves.add("edit")
+        return frozenset(moves)
 
     @transaction.atomic
     def move(
@@ -338,13 +467,15 @@ class Declaration(models.Model):
         reason: str = "",
         hours: Decimal | None = None,
         seen_event: int | None = None,
-    ) -> Event:
+        refuse_over: bool = False,
+    ) -> DeclarationHistory:
         """The one door for every status change. It locks the row (SQLite's IMMEDIATE
         transactions serialise writers the same way), refuses an illegal move, refuses a decision
-        made on a stale page (`seen_event`: the latest history row the actor saw), and writes the
-        history row in the same transaction: a declaration is decided exactly once."""
+        made on a stale page (`seen_event`: the latest history row the actor saw), checks a
+        submission's preconditions, and writes the history row in the same transaction: a
+        declaration is decided exactly once, and a refused move changes nothing."""
         current = Declaration.objects.select_for_update().get(pk=self.pk)
-        latest = current.events.order_by("-pk").first()  # type: ignore[attr-defined]
+        latest = current.history.order_by("-pk").first()  # type: ignore[attr-defined]
         if current.status != self.status or (
             seen_event is not None and latest is not None and latest.pk != seen_event
         ):
@@ -356,18 +487,22 @@ class Declaration(models.Model):
         if role in REVIEWER_ROLES and current.filed_by(by):
             raise SelfReview(source, to, role)
         if (
-            to in APPROVALS
+            to in Status.APPROVALS
             and not User.objects.filter(pk=self.person_id, confirmed_at__isnull=False).exists()
         ):
             raise PersonUnconfirmed(self.pk, self.person.name)
+        changed = ["status", "approved_hours", "updated_at"]
+        if to == Status.SUBMITTED:
+            self._check_submission(refuse_over=refuse_over)
+            changed.append("over_declared")
         hours_before = self.counted_hours
         self.status = to
         if hours is not None:
             self.approved_hours = hours
         if to == Status.SUBMITTED:
             self.approved_hours = None  # a resubmission is judged afresh
-        self.save(update_fields=["status", "approved_hours", "updated_at"])
-        event = Event.objects.create(
+        self.save(update_fields=changed)
+        event = DeclarationHistory.objects.create(
             declaration=self,
             actor=by,
             role=role,
@@ -379,6 +514,9 @@ class Declaration(models.Model):
         )
         if to == Status.SUBMITTED:
             self.record_version(by=by)
+        from declarations import notices  # notices render these models
+
+        notices.moved(self, event)
         return event
 
     def filed_by(self, user: User) -> bool:
@@ -386,8 +524,22 @@ class Declaration(models.Model):
         decide."""
         return (
             user.pk in (self.person_id, self.created_by_id)
-            or self.events.filter(actor=user, to_status=Status.SUBMITTED).exists()  # type: ignore[attr-defined]
+            or self.history.filter(actor=user, to_status=Status.SUBMITTED).exists()  # type: ignore[attr-defined]
         )
+
+    def _check_submission(self, *, refuse_over: bool) -> None:
+        missing = self.missing_materials()
+        if missing:
+            raise MissingMaterials(missing)
+        self.over_declared = self.would_over_declare()
+        if self.over_declared and refuse_over:
+            raise OverDeclaration(self.year_claimed_with_this())
+        if self.over_declared:
+            # The year as a whole passed the threshold: the earlier claims of the year are
+            # part of it, whichever came first.
+            Declaration.objects.filter(
+                person_id=self.person_id, year=self.year, status__in=Status.PENDING
+            ).exclude(pk=self.pk).update(over_declared=True)
 
     @property
     def counted_hours(self) -> Decimal:
@@ -471,14 +623,16 @@ class Declaration(models.Model):
     def lock_editable(self) -> None:
         """Inside a transaction: lock the row and refuse unless it is still a draft or returned."""
         current = Declaration.objects.select_for_update().only("status").get(pk=self.pk)
-        if current.status not in EDITABLE:
+        if current.status not in Status.EDITABLE:
             raise NotEditable(self.pk)
 
 
 def count_pending_work(sender: object, *, department: Department, **kwargs: Any) -> int:
     """Answers `portal.signals.count_pending_work`: the department's people's work awaiting a
     decision (the queue follows the person, so this is by their current department)."""
-    return Declaration.objects.filter(person__department=department, status__in=PENDING).count()
+    return Declaration.objects.filter(
+        person__department=department, status__in=Status.PENDING
+    ).count()
 
 
 class EvidenceQuerySet(models.QuerySet["Evidence"]):
@@ -578,11 +732,11 @@ class DeclarationVersion(models.Model):
         return f"{self.declaration} v{self.number}"
 
 
-class Event(models.Model):
+class DeclarationHistory(models.Model):
     """One row of a declaration's history. Append-only."""
 
     declaration = models.ForeignKey(
-        Declaration, verbose_name=_("declaration"), on_delete=models.PROTECT, related_name="events"
+        Declaration, verbose_name=_("declaration"), on_delete=models.PROTECT, related_name="history"
     )
     actor = models.ForeignKey(
         User, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 import rules
-from declarations.models import LEAVE_ADJUSTMENT, PENDING, Declaration, Status, YearGroup
+from declarations.models import SCALING_TYPES, Declaration, Status, YearGroup
 
 BAR_LABELS = {
     rules.PUBLIC: _("Public subjects"),
@@ -56,13 +56,14 @@ def year_summary(
 ) -> YearSummary:
     """Built from the year's summed groups and its leave adjustment (第八条), if any."""
     approved = [g for g in groups if g.status == Status.APPROVED]
-    pending = [g for g in groups if g.status in PENDING]
+    pending = [g for g in groups if g.status in Status.PENDING]
     on_duty = 12
     if adjustment is not None and adjustment.status == Status.APPROVED:
         outcome = adjustment.assess()
         on_duty = outcome.on_duty_months if outcome.on_duty_months is not None else 12
     records = [rules.Record(g.subject, g.counted, g.covers) for g in approved if g.subject]
-    status = rules.year_status(year, records, on_duty_months=on_duty, over_threshold=threshold)
+    # The verdict speaks of counted hours only; the claim has its own warning below.
+    status = rules.year_status(year, records, on_duty_months=on_duty, over_threshold=None)
     pending_by = {
         subject: sum((g.claimed for g in pending if g.subject == subject), Decimal(0))
         for subject in (rules.PUBLIC, rules.PROFESSIONAL)
@@ -89,9 +90,7 @@ def year_summary(
         )
         for subject in (rules.PUBLIC, rules.PROFESSIONAL, "total")
     )
-    claimed = sum(
-        (g.claimed for g in groups if g.status in (*PENDING, Status.APPROVED)), Decimal(0)
-    )
+    claimed = sum((g.claimed for g in groups if g.status in Status.CLAIMED), Decimal(0))
     return YearSummary(
         year=year,
         status=status,
@@ -109,7 +108,7 @@ def summary_of_rows(year: int, rows: list[Declaration], threshold: int) -> YearS
     sums: dict[tuple[str, str, frozenset[str]], list[Decimal]] = {}
     adjustment = None
     for row in rows:
-        if row.type == LEAVE_ADJUSTMENT and row.status != Status.REVOKED and adjustment is None:
+        if row.type in SCALING_TYPES and row.status != Status.REVOKED and adjustment is None:
             adjustment = row
         key = (row.status, row.subject, frozenset(row.covers or ()))
         claimed, counted = sums.setdefault(key, [Decimal(0), Decimal(0)])

@@ -12,17 +12,28 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 import rules
 from declarations import access, i18n
-from declarations.exceptions import DeclarationError, NotEditable, TooManyFiles
+from declarations.exceptions import (
+    DeclarationError,
+    MissingMaterials,
+    NotEditable,
+    OverDeclaration,
+    TooManyFiles,
+)
 from declarations.forms import DeclarationForm, FactsForm
-from declarations.models import LEAVE_ADJUSTMENT, Declaration, Evidence, Role, Status
+from declarations.models import SCALING_TYPES, Declaration, Evidence, Status
 from declarations.summary import year_summary
 from declarations.uploads import UploadRejected, check_upload
 from portal.models import User
 from portal.pagination import keyset_page
+
+CANNOT_NOW = gettext_lazy(
+    "This declaration cannot do that now: it was changed in the meantime or is under review."
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -51,7 +62,7 @@ def my_hours(request: HttpRequest) -> HttpResponse:
     adjustment = None
     if any(g.adjustments for g in this):
         adjustment = (
-            mine.filter(year=year, type=LEAVE_ADJUSTMENT).exclude(status=Status.REVOKED).first()
+            mine.filter(year=year, type__in=SCALING_TYPES).exclude(status=Status.REVOKED).first()
         )
     summary = year_summary(year, this, settings.DECLARATION_OVER_THRESHOLD, adjustment)
     page = keyset_page(mine.filter(year=year).for_year_page(), ("-ends_on", "-pk"), request)
@@ -201,10 +212,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcome": declaration.assess(),
             "facts": i18n.describe_facts(hour_type, cleaned),
             "slots": slots,
-            "may_edit": declaration.is_editable and access.may_edit(user, declaration),
-            "may_recall": declaration.status == Status.SUBMITTED
-            and access.may_edit(user, declaration),
-            "events": list(declaration.events.select_related("actor")),  # type: ignore[attr-defined]
+            "moves": declaration.available_moves(user),
+            "events": list(declaration.history.select_related("actor")),  # type: ignore[attr-defined]
             "versions": declaration.versions.annotate(file_count=Count("files")),  # type: ignore[attr-defined]
             "own_duplicates": _own_duplicates(declaration, evidence),
             "max_bytes": settings.UPLOAD_MAX_FILE_BYTES,
@@ -311,72 +320,66 @@ def download(
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     declaration = access.declaration_for(user, pk, write=True)
-    missing = declaration.missing_materials()
-    if missing:
-        names = "、".join(i18n.local(m, "label") for m in missing)
+    try:
+        declaration.submit(by=user, confirm_over=request.POST.get("confirm_over") == "yes")
+    except MissingMaterials as missing:
+        names = "、".join(i18n.local(m, "label") for m in missing.missing)
         messages.error(
             request,
             _("Add the required materials before submitting: %(names)s.") % {"names": names},
         )
-        return redirect("declarations:detail", pk=pk)
-    if declaration.would_over_declare() and request.POST.get("confirm_over") != "yes":
+    except OverDeclaration as over:
         return render(
             request,
             "declarations/confirm_over.html",
             {
                 "declaration": declaration,
-                "claimed": declaration.year_claimed_with_this(),
+                "claimed": over.claimed,
                 "threshold": settings.DECLARATION_OVER_THRESHOLD,
             },
         )
-    declaration.over_declared = declaration.would_over_declare()
-    declaration.save(update_fields=["over_declared"])
-    return _move(
-        request,
-        declaration,
-        Status.SUBMITTED,
-        _("Submitted. Your department administrator reviews it next."),
-    )
+    except DeclarationError:
+        _cannot_now(request)
+    else:
+        messages.success(request, _("Submitted. Your department administrator reviews it next."))
+    return redirect("declarations:detail", pk=pk)
 
 
 @login_required
 @require_POST
 def recall(request: HttpRequest, pk: int) -> HttpResponse:
-    declaration = access.declaration_for(_user(request), pk, write=True)
-    return _move(request, declaration, Status.DRAFT, _("Recalled. It is a draft again."))
+    user = _user(request)
+    declaration = access.declaration_for(user, pk, write=True)
+    try:
+        declaration.recall(by=user)
+    except DeclarationError:
+        _cannot_now(request)
+    else:
+        messages.success(request, _("Recalled. It is a draft again."))
+    return redirect("declarations:detail", pk=pk)
 
 
 @login_required
-@require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    declaration = access.declaration_for(_user(request), pk, write=True)
-    response = _move(
-        request,
-        declaration,
-        Status.WITHDRAWN,
-        _("Deleted. It is kept in the records, hidden from your list."),
-    )
-    if declaration.status == Status.WITHDRAWN:
-        return redirect("declarations:my-hours")
-    return response
-
-
-def _move(request: HttpRequest, declaration: Declaration, to: str, success: str) -> HttpResponse:
+    """Asks first (GET shows what will be deleted); the POST deletes."""
     user = _user(request)
-    role = Role.of_declarant(declaration.person_id, user.pk)
+    declaration = access.declaration_for(user, pk, write=True)
+    if request.method != "POST":
+        if "withdraw" not in declaration.available_moves(user):
+            _cannot_now(request)
+            return redirect("declarations:detail", pk=pk)
+        return render(request, "declarations/confirm_delete.html", {"declaration": declaration})
     try:
-        declaration.move(to, by=user, role=role)
+        declaration.withdraw(by=user)
     except DeclarationError:
-        messages.error(
-            request,
-            _(
-                "This declaration cannot do that now: "
-                "it was changed in the meantime or is under review."
-            ),
-        )
-    else:
-        messages.success(request, success)
-    return redirect("declarations:detail", pk=declaration.pk)
+        _cannot_now(request)
+        return redirect("declarations:detail", pk=pk)
+    messages.success(request, _("Deleted. It is kept in the records, hidden from your list."))
+    return redirect("declarations:my-hours")
+
+
+def _cannot_now(request: HttpRequest) -> None:
+    messages.error(request, CANNOT_NOW)
 
 
 def _own_duplicates(declaration: Declaration, evidence: list[Evidence]) -> set[str]:

@@ -4,36 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from declarations.models import LEAVE_ADJUSTMENT, PENDING, Declaration, Status, YearGroup
-from declarations.summary import YearSummary, year_summary
+from declarations.models import Declaration, Status
+from declarations.summary import YearSummary, summary_of_rows
 from portal.models import Department, EmploymentStatus, User
 
-COUNTED = (*PENDING, Status.APPROVED, Status.RETURNED, Status.REVOKED)
+COUNTED = (*Status.PENDING, Status.APPROVED, Status.RETURNED, Status.REVOKED)
 
 
 def summary_of(year: int, rows: list[Declaration]) -> YearSummary:
     """A person's year summary from their year's rows already loaded: no further queries."""
-    sums: dict[tuple[str, str, frozenset[str]], list[Decimal]] = defaultdict(
-        lambda: [Decimal(0), Decimal(0), Decimal(0)]
-    )
-    for row in rows:
-        group = sums[(row.status, row.subject, frozenset(row.covers or ()))]
-        group[0] += row.claimed_hours
-        group[1] += row.counted_hours
-        group[2] += 1 if row.type == LEAVE_ADJUSTMENT else 0
-    groups = [
-        YearGroup(year, status, subject, covers, claimed, counted, int(adjustments))
-        for (status, subject, covers), (claimed, counted, adjustments) in sums.items()
-    ]
-    adjustment = next(
-        (r for r in rows if r.type == LEAVE_ADJUSTMENT and r.status != Status.REVOKED), None
-    )
-    return year_summary(year, groups, settings.DECLARATION_OVER_THRESHOLD, adjustment)
+    return summary_of_rows(year, rows, settings.DECLARATION_OVER_THRESHOLD)
 
 
 def met_by_department(year: int) -> dict[int, int]:
@@ -114,7 +98,7 @@ def progress(year: int, departments: QuerySet[Department]) -> list[Progress]:
             department=department,
             staff=staff.get(department.pk, 0),
             declared=declared.get(department.pk, 0),
-            pending=sum(by_status.get((department.pk, s), 0) for s in PENDING),
+            pending=sum(by_status.get((department.pk, s), 0) for s in Status.PENDING),
             returned=by_status.get((department.pk, Status.RETURNED), 0),
             approved=by_status.get((department.pk, Status.APPROVED), 0),
         )

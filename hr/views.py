@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from declarations.access import visible_declarations
-from declarations.models import PENDING, Declaration, Status
+from declarations.models import Declaration, Status
 from hr import access, figures, imports, services
 from hr.forms import (
     AssignForm,
@@ -53,7 +53,6 @@ from portal.models import (
 )
 from portal.roles import roles_of
 from review import access as review_access
-from review.access import DEPARTMENT_SEES
 from review.views import _filter
 
 PAGE_SIZE = 50
@@ -96,7 +95,7 @@ def departments(request: HttpRequest) -> HttpResponse:
             ),
             pending=Count(
                 "people__declarations",
-                filter=Q(people__declarations__status__in=PENDING),
+                filter=Q(people__declarations__status__in=Status.PENDING),
                 distinct=True,
             ),
         )
@@ -688,7 +687,7 @@ def records(request: HttpRequest) -> HttpResponse:
     """Every declaration of every department. Read-only here; the HR office decides only where it
     is the reviewer (a department without an administrator), through the review pages."""
     everything = visible_declarations(_user(request)).exclude(status=Status.DRAFT)
-    statuses = (Status.DRAFT, *DEPARTMENT_SEES)
+    statuses = (Status.DRAFT, *Status.DEPARTMENT_SEES)
     form = RecordsFilterForm(request.GET or None, statuses=statuses)
     filtered = _filter(everything, form, "all")  # type: ignore[arg-type]
     if form.is_valid() and form.cleaned_data.get("department"):

@@ -12,3 +12,11 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"roles": []}
     return {"roles": roles_of(user)}  # type: ignore[arg-type]
+
+
+def unread(request: HttpRequest) -> dict[str, Any]:
+    """How many notifications the header's inbox link shows as unread."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_count": lambda: user.notifications.filter(read_at__isnull=True).count()}

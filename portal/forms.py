@@ -75,7 +75,10 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("phone", "email")
+        fields = ("phone", "email", "language")
+        help_texts = {
+            "email": _("Optional. Notifications are also sent here when mail is configured."),
+        }
         widgets = {
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -45,6 +45,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or _kept_secret(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Resident ID numbers are encrypted at rest (PIPL 第二十八条) and found by a keyed hash.
 # The first Fernet key encrypts; all of them decrypt, so keys can be rotated.
@@ -127,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.roles",
                 "certificates.context_processors.shortfall",
+                "portal.context_processors.unread",
             ],
         },
     },

@@ -13,6 +13,8 @@ portal_patterns = (
         path("register/", views.register, name="register"),
         path("me/", views.profile, name="profile"),
         path("me/edit/", views.profile_edit, name="profile-edit"),
+        path("inbox/", views.inbox, name="inbox"),
+        path("inbox/read/", views.mark_read, name="mark-read"),
         path("department/people/", views.department_people, name="department-people"),
         path("department/people/<int:pk>/confirm/", views.confirm_person, name="confirm-person"),
         path("department/people/<int:pk>/reject/", views.reject_person, name="reject-person"),
@@ -62,3 +64,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("healthz/live", health.healthz_live, name="healthz-live"),
 ]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

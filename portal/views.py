@@ -10,14 +10,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from portal import access, throttle
 from portal.exceptions import RegistrationAlreadyDecided
 from portal.forms import ProfileForm, RegistrationForm, RejectRegistrationForm, ResetRequestForm
-from portal.models import AdminAssignment, Department, User
+from portal.models import AdminAssignment, Department, Notification, User
+from portal.notifications import notify
 from portal.pagination import keyset_page
 from portal.roles import home_url, roles_of
 
@@ -48,6 +53,8 @@ def register(request: HttpRequest) -> HttpResponse:
                     department=data["department"],
                     phone=data["phone"],
                     title=data["title"],
+                    # Notifications speak the language the person registered in.
+                    language="en" if translation.get_language() == "en" else "zh-hans",
                 )
         except IntegrityError:
             pass  # registered already: the holder hears the same as everyone
@@ -85,6 +92,32 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/profile.html", {"person": request.user})
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    notifications = list(user.notifications.all()[:100])  # type: ignore[attr-defined]
+    return render(request, "portal/inbox.html", {"notifications": notifications})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    """Marks one notification (`pk`) or all of them read, and follows its link if it has one."""
+    user: User = request.user  # type: ignore[assignment]
+    unread = Notification.objects.filter(person=user, read_at__isnull=True)
+    pk = request.POST.get("pk", "")
+    if pk.isdigit():
+        notification = Notification.objects.filter(person=user, pk=int(pk)).first()
+        unread.filter(pk=int(pk)).update(read_at=timezone.now())
+        if notification is not None and url_has_allowed_host_and_scheme(
+            notification.link, allowed_hosts=None
+        ):
+            return redirect(notification.link or "portal:inbox")
+    else:
+        unread.update(read_at=timezone.now())
+    return redirect("portal:inbox")
 
 
 def password_reset(request: HttpRequest) -> HttpResponse:
@@ -135,7 +168,16 @@ def confirm_person(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     person = access.person_for_admin(user, pk)
     try:
-        person.confirm(by=user)
+        with transaction.atomic():
+            person.confirm(by=user)
+            with translation.override(person.language):
+                notify(
+                    person,
+                    subject=_("Your registration is confirmed"),
+                    body=_("%(name)s confirmed that you belong to %(department)s.")
+                    % {"name": user.name, "department": person.department},
+                    link=reverse("portal:profile"),
+                )
     except RegistrationAlreadyDecided:
         messages.error(request, _("This registration was already decided; look again."))
     else:
@@ -188,4 +230,87 @@ def organisation(request: HttpRequest) -> HttpResponse:
             "bureau_reviewers": User.objects.exclude(bureau_scope="").order_by("name"),
             "hr_officers": User.objects.filter(is_hr_office=True).order_by("name"),
         },
+    )
+
+
+ERRORS = {
+    400: (
+        gettext_lazy("The request could not be understood"),
+        gettext_lazy(
+            "Something in the address or the form was not as the portal expects. "
+            "Go back, reload the page and try again."
+        ),
+    ),
+    403: (
+        gettext_lazy("You may not do this"),
+        gettext_lazy(
+            "Your account does not give access to this page or action. If you administered a "
+            "department, your assignment may have ended: the HR office (人事处) can tell you."
+        ),
+    ),
+    404: (
+        gettext_lazy("Nothing here"),
+        gettext_lazy(
+            "This page does not exist, or it is not yours to see. Check the address, "
+            "or start again from your home page."
+        ),
+    ),
+    429: (
+        gettext_lazy("Too many attempts"),
+        gettext_lazy(
+            "Too many requests came from here in a short time. Wait a few minutes, then try again."
+        ),
+    ),
+    500: (
+        gettext_lazy("Something went wrong on our side"),
+        gettext_lazy(
+            "The portal could not finish this request; nothing you entered before it was lost. "
+            "Try again in a moment; if it keeps happening, tell the HR office (人事处)."
+        ),
+    ),
+}
+
+
+def error_page(
+    request: HttpRequest, status: int, heading: object = "", explanation: object = ""
+) -> HttpResponse:
+    """The portal's own page for an HTTP error, in the reader's language and the portal's layout."""
+    heading = heading or ERRORS[status][0]
+    explanation = explanation or ERRORS[status][1]
+    context = {"code": status, "heading": heading, "explanation": explanation}
+    try:
+        return render(request, "errors/error.html", context, status=status)
+    except Exception:
+        if status != 500:
+            raise
+        # The layout needs the database (who is logged in); when that is what failed, plain text.
+        return HttpResponse(f"{status} {explanation}", status=status, content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_page(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted from a page open too long (or after logging in elsewhere)."""
+    return error_page(
+        request,
+        403,
+        _("This form has expired"),
+        _(
+            "The page was open too long, or you logged in or out in another window. "
+            "Nothing was saved: go back, reload the page and send the form again."
+        ),
     )

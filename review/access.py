@@ -7,20 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from declarations.access import BUREAU_SEES, visible_declarations
+from declarations.access import bureau_scope_q, visible_declarations
 from declarations.models import Declaration, Role, Status
 from portal.access import departments_administered, role_required
-from portal.models import AdminAssignment, BureauScope, User
+from portal.models import AdminAssignment, User
 from review.models import SpotCheck, SpotCheckItem
-
-# What a department administrator's list shows: everything once submitted.
-DEPARTMENT_SEES = (
-    Status.SUBMITTED,
-    Status.DEPARTMENT_APPROVED,
-    Status.APPROVED,
-    Status.RETURNED,
-    Status.REVOKED,
-)
 
 
 def _no_other_administrator() -> Q:
@@ -29,8 +20,8 @@ def _no_other_administrator() -> Q:
     submitted_it = Exists(
         Declaration.objects.filter(
             pk=OuterRef(OuterRef("pk")),
-            events__actor=OuterRef("person"),
-            events__to_status=Status.SUBMITTED,
+            history__actor=OuterRef("person"),
+            history__to_status=Status.SUBMITTED,
         )
     )
     return ~Q(
@@ -48,7 +39,7 @@ def _not_filed_by(user: User) -> Q:
     """Whoever declared, created (单位申报, filed for someone) or submitted a declaration never
     decides it."""
     submitted = Declaration.objects.filter(
-        events__actor=user, events__to_status=Status.SUBMITTED
+        history__actor=user, history__to_status=Status.SUBMITTED
     ).values("pk")
     return ~Q(person=user) & ~Q(created_by=user) & ~Q(pk__in=submitted)
 
@@ -59,16 +50,13 @@ def department_declarations(user: User) -> QuerySet[Declaration]:
     mine = Q(person__department__in=departments_administered(user))
     if user.is_hr_office:
         mine |= _no_other_administrator()
-    return Declaration.objects.filter(mine, _not_filed_by(user), status__in=DEPARTMENT_SEES)
+    return Declaration.objects.filter(mine, _not_filed_by(user), status__in=Status.DEPARTMENT_SEES)
 
 
 def bureau_declarations(user: User) -> QuerySet[Declaration]:
     if not user.bureau_scope:
         return Declaration.objects.none()
-    scope = Q(status__in=BUREAU_SEES)
-    if user.bureau_scope != BureauScope.BOTH:
-        scope &= Q(subject=user.bureau_scope)
-    return Declaration.objects.filter(scope, _not_filed_by(user))
+    return Declaration.objects.filter(bureau_scope_q(user.bureau_scope), _not_filed_by(user))
 
 
 def is_department_reviewer(user: User) -> bool:

@@ -66,9 +66,19 @@ class DecisionForm(forms.Form):
     )
     seen_event = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, declaration: Declaration, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, declaration: Declaration, *args: Any, stage: str = "department", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.declaration = declaration
+        # Where the 办法 leaves the hours to an authority, this stage's reviewer sets them.
+        self.sets_hours = declaration.hours_set_at() == stage
+        if self.sets_hours:
+            self.fields["hours"].label = _("Hours you set")
+            self.fields["hours"].help_text = _(
+                "The 办法 leaves these hours to you: enter them, with the reason "
+                "(the standard you applied)."
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -83,6 +93,11 @@ class DecisionForm(forms.Form):
             cleaned["hours"] = None
             if not cleaned["reason"]:
                 self.add_error("reason_text", _("Say why it is returned: the declarant reads it."))
+        elif self.sets_hours:
+            if hours is None or hours > 1000:
+                self.add_error("hours", _("Enter the hours you set, at most 1000."))
+            elif not cleaned["reason"]:
+                self.add_error("reason_text", _("Say how the hours were set."))
         elif hours is not None:
             if hours > claimed:
                 self.add_error(

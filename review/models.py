@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from declarations.models import Declaration, Role, Status
+from declarations.models import Declaration
 from portal.models import Department, User
 from review.exceptions import AlreadyDecided
 
@@ -117,7 +117,7 @@ class SpotCheckItem(models.Model):
             raise AlreadyDecided(current)
         now = timezone.now()
         if outcome == self.Outcome.REVOKED:
-            declaration.move(Status.REVOKED, by=by, role=Role.BUREAU, reason=reason)
+            declaration.revoke(by=by, reason=reason)
             SpotCheckItem.objects.filter(
                 declaration=declaration, outcome=self.Outcome.PENDING
             ).exclude(pk=self.pk).update(

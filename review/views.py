@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from declarations import i18n
 from declarations.exceptions import IllegalMove, PersonUnconfirmed, StaleDeclaration
-from declarations.models import Declaration, Event, Status
+from declarations.models import Declaration, DeclarationHistory, Role, Status
 from declarations.validators import multi_line
 from portal.access import department_admin_required, people_administered
 from portal.models import User
@@ -63,16 +63,16 @@ class Stage:
 STAGES = {
     "department": Stage(
         access.department_declarations,
-        Status.SUBMITTED,
-        Status.DEPARTMENT_APPROVED,
-        access.DEPARTMENT_SEES,
+        Status.AWAITING["department"],
+        Status.APPROVES_TO["department"],
+        Status.DEPARTMENT_SEES,
         "review:department-review",
     ),
     "bureau": Stage(
         access.bureau_declarations,
-        Status.DEPARTMENT_APPROVED,
-        Status.APPROVED,
-        access.BUREAU_SEES,
+        Status.AWAITING["bureau"],
+        Status.APPROVES_TO["bureau"],
+        Status.BUREAU_SEES,
         "review:bureau-review",
     ),
 }
@@ -107,7 +107,10 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     if after is not None:
         page = page.filter(pk__gt=after) if oldest_first else page.filter(pk__lt=after)
     rows = list(
-        page.select_related("person__department").only(*QUEUE_COLUMNS).with_flags()[: PAGE_SIZE + 1]  # type: ignore[attr-defined]
+        page.select_related("person__department")
+        .only(*QUEUE_COLUMNS)
+        .with_flags()  # type: ignore[attr-defined]
+        .with_year_claimed()[: PAGE_SIZE + 1]
     )
     # One reverse() for the page, not one per row.
     link = reverse(STAGES[stage].review_url, args=[0]).removesuffix("0/")
@@ -195,12 +198,20 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     user = _user(request)
     declaration = access.declaration_to_review(user, pk, stage=stage)
     # The history is shown anyway: its latest row (the stale-page check) comes from the same query.
-    events = list(declaration.events.select_related("actor"))  # type: ignore[attr-defined]
+    events = list(declaration.history.select_related("actor"))  # type: ignore[attr-defined]
     latest = max(events, key=lambda event: event.pk, default=None)
     form = DecisionForm(
-        declaration, request.POST or None, initial={"seen_event": latest.pk if latest else None}
+        declaration,
+        request.POST or None,
+        stage=stage,
+        initial={"seen_event": latest.pk if latest else None},
     )
-    pending = declaration.status == STAGES[stage].pending
+    # The queue already decided that this user reviews at this stage; what the page offers
+    # depends only on the stage (the exact capacity is recorded when the decision is made).
+    moves = declaration.available_moves(
+        user, reviewing_as=Role.BUREAU if stage == "bureau" else Role.DEPARTMENT_ADMIN
+    )
+    pending = declaration.status == STAGES[stage].pending and "approve" in moves
     if request.method == "POST" and not pending:
         _tell_already_decided(request, latest)
         return redirect(request.path)
@@ -217,16 +228,20 @@ def _decide(
 ) -> bool:
     user = _user(request)
     approve = data["decision"] == "approve"
-    to = STAGES[stage].approve_to if approve else Status.RETURNED
+    role = access.reviewer_role(user, declaration, stage)
     try:
-        declaration.move(
-            str(to),
-            by=user,
-            role=access.reviewer_role(user, declaration, stage),
-            reason=data["reason"],
-            hours=data["hours"],
-            seen_event=data["seen_event"],
-        )
+        if approve:
+            declaration.approve(
+                by=user,
+                role=role,
+                reason=data["reason"],
+                hours=data["hours"],
+                seen_event=data["seen_event"],
+            )
+        else:
+            declaration.return_to_declarant(
+                by=user, role=role, reason=data["reason"], seen_event=data["seen_event"]
+            )
     except StaleDeclaration as stale:
         _tell_already_decided(request, stale.latest)
         return False
@@ -251,7 +266,7 @@ def _decide(
     return True
 
 
-def _tell_already_decided(request: HttpRequest, latest: Event | None) -> None:
+def _tell_already_decided(request: HttpRequest, latest: DeclarationHistory | None) -> None:
     messages.error(
         request,
         _(
@@ -291,6 +306,7 @@ def _review_context(
         "checklist": checklist,
         "shared_evidence": declaration.shared_evidence,  # type: ignore[attr-defined]
         "year_claimed": declaration.year_claimed_with_this(),
+        "hours_set_here": form.sets_hours,
     }
 
 

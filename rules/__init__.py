@@ -6,13 +6,21 @@ Standard library only: no Django, no database. The year is always an argument.
 from __future__ import annotations
 
 from rules.catalogue import HOUR_TYPES
-from rules.hours import CERTIFICATE_HOURS, HR_CONFIRMATION, Outcome, assess
+from rules.hours import (
+    AUTHORITY_SETS_HOURS,
+    CERTIFICATE_HOURS,
+    HR_CONFIRMATION,
+    UNIT_SETS_HOURS,
+    Outcome,
+    assess,
+)
 from rules.requirement import Record, Requirement, YearStatus, requirement, year_status
 from rules.schema import (
     PROFESSIONAL,
     PUBLIC,
     SUBJECTS,
     Choice,
+    DateKind,
     Fact,
     FactKind,
     HourType,
@@ -23,13 +31,16 @@ from rules.schema import (
 from rules.text import Text
 
 __all__ = [
+    "AUTHORITY_SETS_HOURS",
     "CERTIFICATE_HOURS",
     "HOUR_TYPES",
     "HR_CONFIRMATION",
     "PROFESSIONAL",
     "PUBLIC",
     "SUBJECTS",
+    "UNIT_SETS_HOURS",
     "Choice",
+    "DateKind",
     "Fact",
     "FactKind",
     "HourType",

@@ -6,10 +6,21 @@ Materials follow the college notice ("专业学时申报类型需提交相关材
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from types import MappingProxyType
 
-from rules.schema import PROFESSIONAL, PUBLIC, Choice, Fact, FactKind, HourType, Material, When
+from rules.schema import (
+    PROFESSIONAL,
+    PUBLIC,
+    Choice,
+    DateKind,
+    Fact,
+    FactKind,
+    HourType,
+    Material,
+    When,
+)
 
 
 def _int(name: str, zh: str, en: str, low: int, high: int, when: When | None = None) -> Fact:
@@ -487,4 +498,33 @@ _TYPES = (
     ),
 )
 
-HOUR_TYPES: Mapping[str, HourType] = MappingProxyType({t.code: t for t in _TYPES})
+# What each type's form asks besides its facts: which dates, whether an organiser, and who sets
+# the hours where the 办法 leaves them to an authority.
+_FORM: Mapping[str, dict[str, object]] = {
+    "research_project": {
+        "hours_set_by_zh": "排名超出表列名次的课题参加者，学时由单位人事部门确定（第七条（五））",
+        "hours_set_by_en": "For ranks beyond the table, the unit's HR office sets the hours "
+        "(第七条（五）)",
+    },
+    "conference": {
+        "hours_set_by_zh": "市级学术会议不在第七条（四）的标准内：计 0 学时，由人社部门确定学时"
+        "（第七条（十三））",
+        "hours_set_by_en": "Municipal conferences are outside 第七条（四）: they count 0 until the "
+        "HR authority sets the hours (第七条（十三）)",
+    },
+    "publication": {"dates": DateKind.PUBLISHED, "has_organiser": False},
+    "patent": {"dates": DateKind.DAY, "has_organiser": False},
+    "award": {"dates": DateKind.DAY, "has_organiser": False},
+    "qualification_exam": {"dates": DateKind.DAY, "has_organiser": False},
+    "endorsed_report": {"dates": DateKind.DAY, "has_organiser": False},
+    "aid_assignment": {"has_organiser": False},
+    "leave_adjustment": {"has_organiser": False},
+    "other": {
+        "hours_set_by_zh": "学时由人社部门参照专业科目标准确定；主管部门审核时确认",
+        "hours_set_by_en": "The HR authority sets the hours by the professional-subject "
+        "standards, at bureau approval",
+    },
+}
+HOUR_TYPES: Mapping[str, HourType] = MappingProxyType(
+    {t.code: replace(t, **_FORM.get(t.code, {})) for t in _TYPES}  # type: ignore[arg-type]
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,10 @@ from rules.text import Text
 
 CERTIFICATE_HOURS = "certificate_hours"
 HR_CONFIRMATION = "hr_confirmation"
+# Who sets the hours where the 办法 leaves them to an authority (`Outcome.hours_set_by`): the unit's
+# HR office, at the unit's (department) review; the HR authority, at bureau approval.
+UNIT_SETS_HOURS = "unit"
+AUTHORITY_SETS_HOURS = "authority"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,7 @@ class Outcome:
     credited: bool
     flags: frozenset[str]
     on_duty_months: int | None = None
+    hours_set_by: str = ""
 
 
 def assess(code: str, facts: Mapping[str, object], *, year: int) -> Outcome:
@@ -118,11 +123,15 @@ def _from_certificate(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
             "no hours",
         )
     if hour_type.needs_hr_confirmation:
-        return _credit(
-            hour_type,
-            hours,
-            f"{hour_type.name_zh}：{hours:f} 学时，须由人社部门确认",
-            f"{hour_type.name_en}: {hours:f} hours, to be confirmed by the HR authority",
+        return replace(
+            _credit(
+                hour_type,
+                hours,
+                f"{hour_type.name_zh}：申报 {hours:f} 学时，由人社部门确定（主管部门审核时填写）",
+                f"{hour_type.name_en}: {hours:f} hours claimed; the HR authority sets the hours "
+                "at bureau approval",
+            ),
+            hours_set_by=AUTHORITY_SETS_HOURS,
         )
     return _credit(
         hour_type,
@@ -170,12 +179,16 @@ def _conference(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
     level_zh, level_en = _label(hour_type, "level", level)
     rate = amounts.CONFERENCE.get(level)
     if rate is None:
-        return _nothing(
-            hour_type,
-            f"{level_zh}学术会议不在第七条（四）的计算标准内（只有国家部委和省级），不计学时；"
-            "可按“其他继续教育形式”申报",
-            f"{level_en} conferences are not in 第七条（四） (only ministry-level and provincial): "
-            "no hours; they may be declared as another form of continuing education",
+        return replace(
+            _nothing(
+                hour_type,
+                f"{level_zh}学术会议不在第七条（四）的计算标准内（只有国家部委和省级），计 0 学时；"
+                "按“其他继续教育形式”由人社部门确定学时（第七条（十三）），主管部门审核时填写",
+                f"{level_en} conferences are not in 第七条（四） (only ministry-level and "
+                "provincial): 0 hours until the HR authority sets them (第七条（十三）) at bureau "
+                "approval",
+            ),
+            hours_set_by=AUTHORITY_SETS_HOURS,
         )
     if days == 0:
         return _nothing(
@@ -202,8 +215,15 @@ def _research_project(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
     table = amounts.RESEARCH_PROJECT_BY_RANK[level, role]
     hours = _by_rank(table, rank)
     if not hours:
-        return _past_last_rank(
-            hour_type, f"{level_zh}{role_zh}", f"{level_en} {role_en}", len(table), rank
+        return replace(
+            _nothing(
+                hour_type,
+                f"{level_zh}{role_zh}表列前 {len(table)} 名；第 {rank} 名的学时由单位人事部门确定"
+                "（第七条（五）），审核时填写",
+                f"{level_en} {role_en}: the table lists the first {len(table)} ranks; for rank "
+                f"{rank} the unit's HR office sets the hours (第七条（五）) at review",
+            ),
+            hours_set_by=UNIT_SETS_HOURS,
         )
     return _credit(
         hour_type,

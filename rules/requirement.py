@@ -82,9 +82,10 @@ def year_status(
     records: Iterable[Record],
     *,
     on_duty_months: int = 12,
-    over_threshold: int | Decimal = 100,
+    over_threshold: int | Decimal | None = 100,
 ) -> YearStatus:
-    """Sum a year's records and judge them against the year's requirement.
+    """Sum a year's records and judge them against the year's requirement. `over_threshold`
+    None leaves the over-declaration judgement to the caller (it concerns claims, not records).
 
     Covered public counts as its full requirement towards the total; covered professional
     completes the professional part and the total; both covered means the year is met.
@@ -113,7 +114,7 @@ def year_status(
         professional_short = max(_ZERO, needed.professional - professional)
         total_short = max(_ZERO, needed.total - counted_public - professional)
     met = not (public_short or professional_short or total_short)
-    over_declared = total > over_threshold
+    over_declared = over_threshold is not None and total > over_threshold
 
     return YearStatus(
         public=public,
@@ -143,7 +144,7 @@ def _explain(
     total_short: Decimal,
     total: Decimal,
     over_declared: bool,
-    over_threshold: int | Decimal,
+    over_threshold: int | Decimal | None,
 ) -> Text:
     zh: list[str] = []
     en: list[str] = []

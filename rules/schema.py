@@ -18,6 +18,15 @@ PROFESSIONAL = "professional"
 SUBJECTS = frozenset({PUBLIC, PROFESSIONAL})
 
 
+class DateKind(enum.StrEnum):
+    """Which dates a type's form asks for: a period, or one day (an exam, an award), or the day a
+    work was published."""
+
+    PERIOD = "period"
+    DAY = "day"
+    PUBLISHED = "published"
+
+
 class FactKind(enum.StrEnum):
     INT = "int"
     DECIMAL = "decimal"
@@ -218,6 +227,11 @@ class HourType:
     materials: tuple[Material, ...]
     hours_from_certificate: bool = False
     needs_hr_confirmation: bool = False
+    dates: DateKind = DateKind.PERIOD
+    has_organiser: bool = True
+    # Where the 办法 leaves the hours to an authority, who sets them (shown on the form).
+    hours_set_by_zh: str = ""
+    hours_set_by_en: str = ""
     _by_name: Mapping[str, Fact] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -263,3 +277,17 @@ class HourType:
     def required_materials(self, facts: Mapping[str, object]) -> tuple[Material, ...]:
         """The materials these already-cleaned facts call for, in display order."""
         return tuple(material for material in self.materials if material.is_required(facts))
+
+    def waives_materials(self, facts: Mapping[str, object]) -> bool:
+        """True when the type has materials but these facts need none of them (a training
+        base's batch filing)."""
+        return bool(self.materials) and not self.required_materials(facts)
+
+    @property
+    def scales_requirement(self) -> bool:
+        """A type that earns no hours but scales the year's requirement (第八条)."""
+        return not self.subjects
+
+    @property
+    def single_date(self) -> bool:
+        return self.dates is not DateKind.PERIOD

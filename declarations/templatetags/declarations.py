@@ -31,3 +31,9 @@ def hours(value: Any) -> str:
     if value is None or value == "":
         return "—"
     return f"{Decimal(value).normalize():f}"
+
+
+@register.filter
+def when_text(material: Any, hour_type: Any) -> str:
+    """When a conditional material is needed, in words: "when 情况 is 病假超过6个月"."""
+    return i18n.describe_when(hour_type, material.when)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from declarations.exceptions import StaleDeclaration
-from declarations.models import Declaration, Event, Role, Status
+from declarations.models import Declaration, DeclarationHistory, Role, Status
 from portal.models import User
 from tests.declarations.helpers import COMMON, declare, form_data, upload
 from tests.factories import logged_in, pdf_bytes, png_bytes
@@ -179,7 +179,7 @@ def test_an_administrator_declares_on_behalf_of_a_person_in_the_department(
     declaration = Declaration.objects.get()
     assert response.status_code == 302
     assert (declaration.person, declaration.created_by) == (teacher, civil_admin)
-    assert Event.objects.get(declaration=declaration).role == Role.ON_BEHALF
+    assert DeclarationHistory.objects.get(declaration=declaration).role == Role.ON_BEHALF
 
 
 def test_another_departments_administrator_cannot_declare_for_her(

@@ -87,6 +87,9 @@ MATRIX: dict[str, Row] = {
     "portal:home": Row("get", others(REDIRECT)),
     "portal:register": Row("get", every(REDIRECT, anonymous=200)),
     "portal:profile": Row("get", others(200)),
+    "portal:inbox": Row("get", others(200)),
+    # Marks the caller's own notifications read; nobody reaches anyone else's.
+    "portal:mark-read": Row("post", others(REDIRECT)),
     "portal:department-people": Row("get", others(403, department_admin=200, other_admin=200)),
     "portal:confirm-person": Row(
         "post", others(403, department_admin=REDIRECT, other_admin=404), ("registrant",)

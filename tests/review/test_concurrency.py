@@ -21,8 +21,9 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from declarations.exceptions import StaleDeclaration
-from declarations.models import Declaration, Event, Role, Status
+from declarations.models import Declaration, DeclarationHistory, Role, Status
 from portal.models import Department, User
+from tests.declarations.helpers import attach_required
 from tests.factories import AdminAssignmentFactory, UserFactory, logged_in
 
 # Long enough that the other reviewer is surely waiting on the row lock meanwhile.
@@ -58,7 +59,7 @@ def submitted(teacher: User) -> Declaration:
         claimed_hours=Decimal(8),
         status=Status.SUBMITTED,
     )
-    Event.objects.create(
+    DeclarationHistory.objects.create(
         declaration=declaration,
         actor=teacher,
         role=Role.DECLARANT,
@@ -69,8 +70,8 @@ def submitted(teacher: User) -> Declaration:
     return declaration
 
 
-def decisions(declaration: Declaration) -> list[Event]:
-    return list(declaration.events.filter(from_status=Status.SUBMITTED))  # type: ignore[attr-defined]
+def decisions(declaration: Declaration) -> list[DeclarationHistory]:
+    return list(declaration.history.filter(from_status=Status.SUBMITTED))  # type: ignore[attr-defined]
 
 
 def in_threads(*jobs: Callable[[], Any]) -> list[Any]:
@@ -95,8 +96,13 @@ def in_threads(*jobs: Callable[[], Any]) -> list[Any]:
 
 
 def decide_and_hold(
-    pk: int, to: str, *, by: User, start: threading.Barrier, locked: threading.Event | None = None
-) -> Event:
+    pk: int,
+    to: str,
+    *,
+    by: User,
+    start: threading.Barrier,
+    locked: threading.Event | None = None,
+) -> DeclarationHistory:
     """Load the declaration as the review page would, wait for the other reviewer, decide,
     and keep the transaction open a moment before committing."""
     declaration = Declaration.objects.get(pk=pk)
@@ -111,7 +117,7 @@ def decide_and_hold(
 
 def decide_after(
     pk: int, to: str, *, by: User, start: threading.Barrier, locked: threading.Event
-) -> Event:
+) -> DeclarationHistory:
     """Load the declaration as the review page would, then decide while the other reviewer's
     transaction holds the row."""
     declaration = Declaration.objects.get(pk=pk)
@@ -145,7 +151,7 @@ def row_lock_race(
 
 
 def test_the_reviewer_who_waited_on_the_row_is_refused(row_lock_race: Race) -> None:
-    assert isinstance(row_lock_race.first, Event)
+    assert isinstance(row_lock_race.first, DeclarationHistory)
     assert isinstance(row_lock_race.second, StaleDeclaration)
 
 
@@ -194,7 +200,7 @@ def simultaneous_race(
 
 def test_of_two_simultaneous_decisions_exactly_one_wins(simultaneous_race: list[Any]) -> None:
     assert sorted(type(outcome).__name__ for outcome in simultaneous_race) == [
-        "Event",
+        "DeclarationHistory",
         "StaleDeclaration",
     ]
 
@@ -202,7 +208,7 @@ def test_of_two_simultaneous_decisions_exactly_one_wins(simultaneous_race: list[
 def test_the_simultaneous_loser_is_told_the_winners_decision(
     simultaneous_race: list[Any],
 ) -> None:
-    [won] = [o for o in simultaneous_race if isinstance(o, Event)]
+    [won] = [o for o in simultaneous_race if isinstance(o, DeclarationHistory)]
     [lost] = [o for o in simultaneous_race if isinstance(o, StaleDeclaration)]
     assert (lost.latest.pk, lost.latest.actor, lost.latest.at) == (won.pk, won.actor, won.at)
 
@@ -264,7 +270,9 @@ def stale_after_resubmission(
     url = reverse("review:department-review", args=[submitted.pk])
     seen_event = logged_in(second_admin).get(url).context["form"].initial["seen_event"]
     logged_in(civil_admin).post(url, {"decision": "return", "reason_text": "缺少单位证明"})
-    Declaration.objects.get(pk=submitted.pk).move(Status.SUBMITTED, by=teacher, role=Role.DECLARANT)
+    attach_required(Declaration.objects.get(pk=submitted.pk)).move(
+        Status.SUBMITTED, by=teacher, role=Role.DECLARANT
+    )
     return logged_in(second_admin).post(url, {"decision": "approve", "seen_event": seen_event})
 
 

@@ -89,7 +89,7 @@ def test_the_filing_administrator_may_not_decide_it_through_the_page(
     declaration = filed(teacher, created_by=civil_admin, submitted_by=civil_admin)
     response = logged_in(civil_admin).post(
         reverse("review:department-review", args=[declaration.pk]),
-        {"decision": "approve", "seen_event": declaration.events.latest("pk").pk},  # type: ignore[attr-defined]
+        {"decision": "approve", "seen_event": declaration.history.latest("pk").pk},  # type: ignore[attr-defined]
     )
     declaration.refresh_from_db()
     assert (response.status_code, declaration.status) == (403, Status.SUBMITTED)

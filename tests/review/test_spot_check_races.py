@@ -45,7 +45,7 @@ def draw(by: User) -> SpotCheck:
 
 
 def revokes(declaration: Declaration) -> int:
-    return declaration.events.filter(to_status=Status.REVOKED).count()  # type: ignore[attr-defined]
+    return declaration.history.filter(to_status=Status.REVOKED).count()  # type: ignore[attr-defined]
 
 
 def decide_and_hold(item_pk: int, outcome: str, *, by: User, start: threading.Barrier) -> str:

@@ -64,7 +64,7 @@ def test_revoking_needs_a_reason_and_moves_the_declaration(
     client.post(url, {"outcome": "revoked", "reason": "证书系伪造"})
     declaration = Declaration.objects.get()
     assert declaration.status == Status.REVOKED
-    assert declaration.events.latest("pk").reason == "证书系伪造"  # type: ignore[attr-defined]
+    assert declaration.history.latest("pk").reason == "证书系伪造"  # type: ignore[attr-defined]
     assert SpotCheckItem.objects.get().outcome == SpotCheckItem.Outcome.REVOKED
 
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 import rules
 from declarations.exceptions import IllegalMove
-from declarations.models import Declaration, Event, Role, Status
+from declarations.models import Declaration, DeclarationHistory, Role, Status
 from portal.models import AdminAssignment, User
-from tests.declarations.helpers import submitted, upload
+from tests.declarations.helpers import attach_required, submitted, upload
 from tests.factories import AdminAssignmentFactory, UserFactory, logged_in, pdf_bytes
 
 
@@ -28,7 +28,7 @@ def test_the_administrator_approves_and_the_bureau_gives_final_approval(
     decide(bureau_reviewer, pending, "bureau", decision="approve")
     pending.refresh_from_db()
     assert pending.status == Status.APPROVED
-    assert [e.role for e in pending.events.all()] == [  # type: ignore[attr-defined]
+    assert [e.role for e in pending.history.all()] == [  # type: ignore[attr-defined]
         Role.DECLARANT,
         Role.DECLARANT,
         Role.DEPARTMENT_ADMIN,
@@ -65,7 +65,7 @@ def test_lowering_the_hours_needs_a_reason_and_is_recorded(
     assert refused.status_code == 200  # type: ignore[attr-defined]
     decide(civil_admin, pending, decision="approve", hours="10", reason_text="批示级别不足")
     pending.refresh_from_db()
-    event = pending.events.latest("pk")  # type: ignore[attr-defined]
+    event = pending.history.latest("pk")  # type: ignore[attr-defined]
     assert (pending.approved_hours, event.hours_before, event.hours_after) == (
         Decimal(10),
         Decimal(20),
@@ -105,10 +105,10 @@ def test_the_history_is_append_only_and_shown_to_the_teacher(
 
 
 def test_an_illegal_move_is_refused_and_writes_nothing(pending: Declaration, teacher: User) -> None:
-    before = Event.objects.count()
+    before = DeclarationHistory.objects.count()
     with pytest.raises(IllegalMove):
         pending.move(Status.APPROVED, by=teacher, role=Role.DECLARANT)
-    assert Event.objects.count() == before
+    assert DeclarationHistory.objects.count() == before
 
 
 def test_no_one_reviews_their_own_declaration(
@@ -137,7 +137,7 @@ def test_a_lone_administrators_own_goes_to_the_hr_office(
     decide(hr_officer, own, decision="approve")
     own.refresh_from_db()
     assert own.status == Status.DEPARTMENT_APPROVED
-    assert own.events.latest("pk").role == Role.HR_OFFICE  # type: ignore[attr-defined]
+    assert own.history.latest("pk").role == Role.HR_OFFICE  # type: ignore[attr-defined]
 
 
 def test_the_hr_office_does_not_take_work_that_has_an_administrator(
@@ -187,7 +187,7 @@ def test_the_bureau_queue_follows_the_reviewers_subject_scope(
         year=2026,
         subject="public",
     )
-    public.move(Status.SUBMITTED, by=teacher, role=Role.DECLARANT)
+    attach_required(public).move(Status.SUBMITTED, by=teacher, role=Role.DECLARANT)
     public.move(Status.DEPARTMENT_APPROVED, by=civil_admin, role=Role.DEPARTMENT_ADMIN)
     queues = {
         reviewer.name: set(logged_in(reviewer).get(reverse("review:bureau-queue")).context["rows"])
