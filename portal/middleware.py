@@ -26,6 +26,21 @@ class ForcePasswordChangeMiddleware:
         return self.get_response(request)
 
 
+class NoStoreForLoggedInMiddleware:
+    """What a logged-in person sees (their records, other people's proof) is kept by no cache:
+    neither a shared proxy nor the browser's cache on a shared computer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
 request_log = logging.getLogger("portal.requests")
 
 

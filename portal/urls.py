@@ -14,6 +14,7 @@ portal_patterns = (
         path("me/", views.profile, name="profile"),
         path("department/people/", views.department_people, name="department-people"),
         path("department/people/<int:pk>/confirm/", views.confirm_person, name="confirm-person"),
+        path("department/people/<int:pk>/reject/", views.reject_person, name="reject-person"),
         path("organisation/", views.organisation, name="organisation"),
     ],
     "portal",
