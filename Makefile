@@ -77,7 +77,7 @@ run: setup system messages
 	run("number_people", verbosity=0)'
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	DEBUG=true $(PY) manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
+	DEBUG=true nice $(PY) manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
 	DEBUG=true $(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
 
 

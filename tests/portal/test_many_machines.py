@@ -66,6 +66,9 @@ def running_portal(
         AWS_S3_REGION_NAME="us-east-1",
         AWS_ACCESS_KEY_ID="testing",
         AWS_SECRET_ACCESS_KEY="testing",
+        # People register from their own networks, through the proxy in front of both servers.
+        BEHIND_PROXY="true",
+        PROXY_COUNT="1",
     )
     servers.collectstatic(env)
     logs = [tmp / "worker-1.log", tmp / "worker-2.log"]
@@ -96,6 +99,7 @@ def post_form(session: requests.Session, url: str, data: dict[str, Any], **extra
 
 def register(server: str, department: Department, n: int) -> requests.Session:
     session = requests.Session()
+    session.headers["X-Forwarded-For"] = f"10.1.{n}.7"
     response = post_form(
         session,
         f"{server}/register/",
@@ -111,6 +115,14 @@ def register(server: str, department: Department, n: int) -> requests.Session:
     )
     assert response.status_code == 302, response.text[:2000]
     return session
+
+
+def log_in(session: requests.Session, server: str, n: int) -> None:
+    response = post_form(
+        session, f"{server}/login/", {"username": make_id_number(1000 + n), "password": PASSWORD}
+    )
+    assert response.status_code == 302, response.text[:2000]
+    assert "/login/" not in response.headers["Location"]
 
 
 def register_in_parallel(portal: Portal, department: Department) -> list[User]:
@@ -141,10 +153,12 @@ def test_registrations_spread_over_two_servers_make_as_many_people(portal: Porta
 def test_a_file_uploaded_through_one_server_is_served_by_the_other(portal: Portal) -> None:
     first, second = portal.servers
     teacher = register(first, Department.objects.create(name="上传系"), 0)
+    log_in(teacher, second, 0)
     code = "endorsed_report"
     defaults = {f.name: f.default for f in rules.HOUR_TYPES[code].facts if f.default is not None}
     response = post_form(teacher, f"{first}/hours/new/{code}/", form_data(defaults))
     assert response.status_code == 302, response.text[:2000]
+    assert re.search(r"/hours/\d+/", response.headers["Location"]), response.headers["Location"]
     declaration = Declaration.objects.get()
     proof = pdf_bytes(2)
 
