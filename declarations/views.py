@@ -290,7 +290,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = access.declaration_for(user, pk, write=True)
     missing = declaration.missing_materials()
     if missing:
-        names = "、".join(i18n.local(m, "label") for m in missing)
+        names = i18n.join(i18n.local(m, "label") for m in missing)
         messages.error(
             request,
             _("Add the required materials before submitting: %(names)s.") % {"names": names},

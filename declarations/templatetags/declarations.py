@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from declarations import i18n
 
@@ -23,6 +24,12 @@ def type_label(code: str) -> str:
 @register.filter
 def text(value: Any) -> str:
     return i18n.text(value)
+
+
+@register.filter
+def clause(reference: str) -> str:
+    """A clause of the 办法 as the reader reads it: 第七条（二） or Art. 7(2)."""
+    return format_html('<span class="clause">{}</span>', i18n.clause(reference))
 
 
 @register.filter
