@@ -42,7 +42,12 @@ AXE_ON_LOAD = f"""
   window.addEventListener("load", () => setTimeout(() => {{
     window.__axeRun = axe.run(document, {json.dumps(AXE_OPTIONS)})
       .then(r => window.__axeReport(location.href, document.documentElement.lang, r.violations))
-      .catch(() => null);
+      .catch(() => null)
+      .finally(() => {{
+        window.__axeDirty = false;
+        new MutationObserver(() => {{ window.__axeDirty = true; }})
+          .observe(document, {{subtree: true, childList: true, attributes: true}});
+      }});
   }}, 0));
 }})();
 """
@@ -85,14 +90,45 @@ def check_a11y(page: Any) -> None:
     page.wait_for_load_state("load")
     page.wait_for_function("() => window.__axeRun !== undefined")
     page.evaluate("() => window.__axeRun")
-    result = page.evaluate(f"() => axe.run(document, {json.dumps(AXE_OPTIONS)})")
     found = page.context.a11y_violations
-    lang = page.evaluate("document.documentElement.lang")
-    found.extend(_describe(page.url, lang, result["violations"]))
+    if page.evaluate("() => window.__axeDirty"):  # changed since it loaded: check again
+        result = page.evaluate(f"() => axe.run(document, {json.dumps(AXE_OPTIONS)})")
+        lang = page.evaluate("document.documentElement.lang")
+        found.extend(_describe(page.url, lang, result["violations"]))
     if found:
         message = "\n".join(dict.fromkeys(found))
         found.clear()  # reported here, not again when the context closes
         raise AccessibilityViolations(message)
+
+
+# Elements reaching past the right edge of the window, outside a scrolling data table.
+SIDEWAYS = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  if (document.documentElement.scrollWidth > width) {
+    out.push(`page is ${document.documentElement.scrollWidth}px wide in a ${width}px window`);
+  }
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.closest(".visually-hidden, .skip-link")) continue;
+    const head = el.closest("thead");  // a table's head hidden while its rows are cards
+    if (head && getComputedStyle(head).position === "absolute") continue;
+    const wrap = el.closest(".table-wrap");  // a data table may scroll inside its own box
+    if (wrap && getComputedStyle(wrap).overflowX !== "visible") continue;
+    const box = el.getBoundingClientRect();
+    if (box.width && box.right > width + 1) {
+      const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+        + (el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : "");
+      out.push(`${name} reaches ${Math.round(box.right)}px`);
+    }
+  }
+  return out.slice(0, 8);
+}"""
+
+
+def sideways_overflow(page: Any) -> list[str]:
+    """What makes the page scroll sideways at its current width (data tables may, inside their
+    own `.table-wrap`); empty when nothing does."""
+    return list(page.evaluate(SIDEWAYS))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
