@@ -102,7 +102,7 @@ def check_a11y(page: Any) -> None:
 
 
 # Elements reaching past the right edge of the window, outside a scrolling data table.
-SIDEWAYS = """() => {
+SIDEWAYS = r"""() => {
   const width = document.documentElement.clientWidth;
   const out = [];
   if (document.documentElement.scrollWidth > width) {
@@ -116,8 +116,9 @@ SIDEWAYS = """() => {
     if (wrap && getComputedStyle(wrap).overflowX !== "visible") continue;
     const box = el.getBoundingClientRect();
     if (box.width && box.right > width + 1) {
+      const classes = typeof el.className === "string" ? el.className.trim() : "";
       const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-        + (el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : "");
+        + (classes ? "." + classes.split(/\s+/).join(".") : "");
       out.push(`${name} reaches ${Math.round(box.right)}px`);
     }
   }

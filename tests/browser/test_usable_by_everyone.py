@@ -199,4 +199,4 @@ def test_english_pages_show_no_chinese_outside_user_data_and_marked_terms(
                     text = text.replace(item, " ")
                 chinese += [f"{role} {name}: {found!r} in {text!r}" for found in CJK.findall(text)]
 
-    assert chinese == [], "\n".join(chinese)
+    assert chinese == [], "\n".join(dict.fromkeys(chinese))
