@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 import rules
+import rules.text
 
 
 def is_chinese() -> bool:
@@ -22,6 +24,16 @@ def type_label(code: str) -> str:
     """ "4. 学术会议" or "4. Academic conference", as the reader reads."""
     hour_type = rules.HOUR_TYPES[code]
     return f"{hour_type.number}. {local(hour_type, 'name')}"
+
+
+def clause(reference: str) -> str:
+    """第七条（二） in Chinese, Art. 7(2) in English."""
+    return reference if is_chinese() else rules.text.clause_en(reference)
+
+
+def join(items: Iterable[str]) -> str:
+    """A list as the reader writes it: 甲、乙 in Chinese, a, b in English."""
+    return pgettext("list separator", ", ").join(items)
 
 
 def text(value: Any) -> str:

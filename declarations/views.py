@@ -323,7 +323,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         declaration.submit(by=user, confirm_over=request.POST.get("confirm_over") == "yes")
     except MissingMaterials as missing:
-        names = "、".join(i18n.local(m, "label") for m in missing.missing)
+        names = i18n.join(i18n.local(m, "label") for m in missing.missing)
         messages.error(
             request,
             _("Add the required materials before submitting: %(names)s.") % {"names": names},

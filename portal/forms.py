@@ -126,7 +126,7 @@ class RegistrationForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    title = forms.CharField(label=_("Professional title (职称)"), max_length=50, required=False)
+    title = forms.CharField(label=_("Professional title"), max_length=50, required=False)
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 import rules
@@ -83,7 +84,9 @@ class DecisionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         labels = dict(RETURN_REASONS)
-        parts = [str(labels[cleaned["reason_code"]])] if cleaned.get("reason_code") else []
+        # The common reason is stored in Chinese, the portal's first language, whoever reads it.
+        with translation.override("zh-hans"):
+            parts = [str(labels[cleaned["reason_code"]])] if cleaned.get("reason_code") else []
         if cleaned.get("reason_text", "").strip():
             parts.append(cleaned["reason_text"].strip())
         cleaned["reason"] = "；".join(parts)

@@ -184,8 +184,8 @@ def _conference(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
                 hour_type,
                 f"{level_zh}学术会议不在第七条（四）的计算标准内（只有国家部委和省级），计 0 学时；"
                 "按“其他继续教育形式”由人社部门确定学时（第七条（十三）），主管部门审核时填写",
-                f"{level_en} conferences are not in 第七条（四） (only ministry-level and "
-                "provincial): 0 hours until the HR authority sets them (第七条（十三）) at bureau "
+                f"{level_en} conferences are not in Art. 7(4) (only ministry-level and "
+                "provincial): 0 hours until the HR authority sets them (Art. 7(13)) at bureau "
                 "approval",
             ),
             hours_set_by=AUTHORITY_SETS_HOURS,
@@ -266,7 +266,7 @@ def _publication(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
         return _nothing(
             hour_type,
             "增刊、副刊发表的论文不计学时（第七条（六））",
-            "Papers in supplement issues get no hours (第七条（六）)",
+            "Papers in supplement issues get no hours (Art. 7(6))",
         )
     table = amounts.PAPER_BY_RANK[tier]
     hours = _by_rank(table, rank)
@@ -328,7 +328,7 @@ def _aid_assignment(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
             hour_type,
             f"援派、挂职等 {months} 个月，不满一年，第七条（十一）不计学时；"
             "可按“其他继续教育形式”申报，由人社部门确认",
-            f"Posting of {months} months, under a full year: no hours under 第七条（十一）; "
+            f"Posting of {months} months, under a full year: no hours under Art. 7(11); "
             "it may be declared as another form of continuing education for the HR authority "
             "to confirm",
         )
@@ -367,7 +367,7 @@ def _leave_adjustment(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
             hour_type,
             f"第八条只折算{reason_zh}的情况；在岗 {on_duty} 个月，"
             f"即离岗不超过 {away_more_than} 个月，不折算",
-            f"第八条 scales the year only for {reason_en.lower()}; {on_duty} months on duty "
+            f"Art. 8 scales the year only for {reason_en.lower()}; {on_duty} months on duty "
             f"means at most {away_more_than} away: no scaling",
         )
     needed = requirement(year, on_duty_months=on_duty)
@@ -379,7 +379,7 @@ def _leave_adjustment(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
             f"第八条：{reason_zh}，实际在岗 {on_duty} 个月，{year} 年应完成学时按 {on_duty}/12 "
             f"折算为 {needed.total} 学时（公需 {needed.public}，专业 {needed.professional}）；"
             "本项不计学时",
-            f"第八条: {reason_en.lower()}, {on_duty} months on duty, so {year}'s requirement "
+            f"Art. 8: {reason_en.lower()}, {on_duty} months on duty, so {year}'s requirement "
             f"is scaled by {on_duty}/12 to {needed.total} hours (public {needed.public}, "
             f"professional {needed.professional}); this declaration itself gives no hours",
         ),

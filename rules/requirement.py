@@ -161,10 +161,15 @@ def _explain(
         en.append(f"{_hours(either)} hours of either subject")
     if zh:
         text_zh = "还差 " + "、".join(zh)
-        text_en = " and ".join(en) + " short"
+        text_en = "Short of " + _english_list(en)
     else:
         text_zh, text_en = "已达标", "Met"
     if over_declared:
         text_zh += f"；申报 {_hours(total)} 学时，超过 {over_threshold} 学时，可能被退回"
         text_en += f"; {_hours(total)} hours claimed, over {over_threshold}: may be returned"
     return Text(text_zh, text_en)
+
+
+def _english_list(items: list[str]) -> str:
+    """["a"] → a; ["a", "b"] → a and b; ["a", "b", "c"] → a, b and c."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from declarations import i18n
 
 register = template.Library()
+_CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 
 
 @register.filter
@@ -23,6 +27,23 @@ def type_label(code: str) -> str:
 @register.filter
 def text(value: Any) -> str:
     return i18n.text(value)
+
+
+@register.filter
+def clause(reference: str) -> str:
+    """A clause of the 办法 as the reader reads it: 第七条（二） or Art. 7(2)."""
+    return format_html('<span class="clause">{}</span>', i18n.clause(reference))
+
+
+@register.filter
+def zh_marked(value: Any) -> str:
+    """Chinese terms kept on purpose in an English text, marked so they are read as Chinese."""
+    text = str(value)
+    if i18n.is_chinese():
+        return text
+    return mark_safe(  # noqa: S308 - every part is escaped
+        _CHINESE.sub(lambda m: f'<span lang="zh-Hans">{m.group(0)}</span>', escape(text))
+    )
 
 
 @register.filter

@@ -78,16 +78,16 @@ def test_it_carries_the_requirement_it_judged_against() -> None:
     ("records", "zh", "en"),
     [
         ([public("24"), professional("66")], "已达标", "Met"),
-        ([public("30"), professional("40")], "还差 20 专业学时", "20 professional hours short"),
+        ([public("30"), professional("40")], "还差 20 专业学时", "Short of 20 professional hours"),
         (
             [public("20"), professional("50")],
             "还差 4 公需学时、10 专业学时、6 学时（公需或专业均可）",
-            "4 public hours and 10 professional hours and 6 hours of either subject short",
+            "Short of 4 public hours, 10 professional hours and 6 hours of either subject",
         ),
         (
             [public("24"), professional("60")],
             "还差 6 学时（公需或专业均可）",
-            "6 hours of either subject short",
+            "Short of 6 hours of either subject",
         ),
     ],
 )
