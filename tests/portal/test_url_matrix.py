@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from certificates.models import Bundle, Certificate, RecordEvent, SealedRecord
 from declarations.models import Declaration, Role, Status
 from hr.models import ImportBatch, MoveRequest
 from portal.models import AdminAssignment, BureauScope, Department, User
@@ -188,6 +189,24 @@ MATRIX: dict[str, Row] = {
     "hr:records": Row("get", HR_ONLY),
     "hr:progress": Row("get", HR_ONLY),
     "hr:history": Row("get", HR_ONLY),
+    # certificates: everyone their own; the HR office anyone's and the year's sealing
+    "certificates:mine": Row("get", others(200)),
+    "certificates:my-pdf": Row("get", others(200)),
+    "certificates:person": Row("get", others(403, hr_office=200), ("owner",)),
+    "certificates:person-pdf": Row("get", others(403, hr_office=200), ("owner",)),
+    "certificates:seal-person": Row("post", others(403, hr_office=REDIRECT), ("owner",)),
+    "certificates:revoke": Row("post", others(403, hr_office=REDIRECT), ("sealed_record",)),
+    "certificates:year": Row("get", others(403, hr_office=200)),
+    "certificates:bundles": Row("get", others(403, hr_office=200)),
+    "certificates:bundle": Row("get", others(403, hr_office=200), ("bundle",)),
+    # a bundle still waiting for the worker has nothing to download yet
+    "certificates:bundle-download": Row("get", others(403, hr_office=404), ("bundle",)),
+    "certificates:shortfall": Row(
+        "get", others(403, department_admin=200, other_admin=200, hr_office=200)
+    ),
+    # public verification: no login, the same for everyone
+    "verify:form": Row("get", every(200)),
+    "verify:token": Row("get", every(200), ("certificate_token",)),
 }
 
 # Admin URLs that do not follow the group's rule (anonymous and non-staff are sent to the admin's
@@ -205,6 +224,19 @@ ADMIN_EXCEPTIONS: dict[str, Row] = {
     "admin:django_tasks_database_dbtaskresult_add": Row("get", every(LOGIN, hr_office=403)),
     "admin:django_tasks_database_dbtaskresult_delete": Row(
         "get", every(LOGIN, hr_office=403), ("task_result",)
+    ),
+    # Certificate numbers and sealed records change only through their doors, never by hand.
+    "admin:certificates_certificate_add": Row("get", every(LOGIN, hr_office=403)),
+    "admin:certificates_certificate_delete": Row(
+        "get", every(LOGIN, hr_office=403), ("certificate",)
+    ),
+    "admin:certificates_sealedrecord_add": Row("get", every(LOGIN, hr_office=403)),
+    "admin:certificates_sealedrecord_delete": Row(
+        "get", every(LOGIN, hr_office=403), ("sealed_record",)
+    ),
+    "admin:certificates_recordevent_add": Row("get", every(LOGIN, hr_office=403)),
+    "admin:certificates_recordevent_delete": Row(
+        "get", every(LOGIN, hr_office=403), ("record_event",)
     ),
 }
 
@@ -265,6 +297,8 @@ def world(civil: Department, info: Department) -> World:
         department=civil,
         subject_scope=BureauScope.PROFESSIONAL,
     )
+    record = SealedRecord.seal(person=owner, year=final.year, by=people["hr_office"])
+    bundle = Bundle.objects.create(department=civil, year=final.year, requested_by=owner)
     _admin_objects()
     batch = ImportBatch.objects.create(created_by=people["hr_office"], file_name="p.csv", rows=[])
     move = MoveRequest.objects.create(person=owner, from_department=civil, to_department=info)
@@ -291,6 +325,11 @@ def world(civil: Department, info: Department) -> World:
         "user_type": ContentType.objects.get_for_model(User).pk,
         "conference": "conference",
         "leader_instruction": "leader_instruction",
+        "sealed_record": record.pk,
+        "record_event": record.events.get().pk,  # type: ignore[attr-defined]
+        "certificate": record.certificate_id,
+        "certificate_token": record.certificate.token,
+        "bundle": bundle.pk,
     }
     clients = {"anonymous": Client(), **{role: logged_in(p) for role, p in people.items()}}
     return World(ids, clients)
@@ -324,6 +363,9 @@ ADMIN_OBJECTS = {
     "axes_accesslog": lambda: AccessLog.objects.first(),
     "axes_accessfailurelog": lambda: AccessFailureLog.objects.first(),
     "django_tasks_database_dbtaskresult": lambda: DBTaskResult.objects.first(),
+    "certificates_certificate": lambda: Certificate.objects.first(),
+    "certificates_sealedrecord": lambda: SealedRecord.objects.first(),
+    "certificates_recordevent": lambda: RecordEvent.objects.first(),
 }
 
 
