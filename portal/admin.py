@@ -47,6 +47,10 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ("employment_status", "is_hr_office", "bureau_scope", "department")
     list_select_related = ("department",)
     search_fields = ("name", "phone")
+    search_help_text = _(
+        "Name or phone number. An ID number is found with “Find by ID number” below, which "
+        "keeps it out of the address."
+    )
     readonly_fields = (
         "masked_id_number",
         "registered_at",
