@@ -1,20 +1,22 @@
-"""The department review queue's response time against a bare list of the same rows.
+"""Every page people use daily against a bare Django view of the same rows, and every queue filter.
 
-Run by hand: .venv/bin/python bench/review_bench.py [--sizes 10000 100000] [--runs 30]
+Run by hand: .venv/bin/python bench/review_bench.py [--sizes 10000] [--rounds 15]
                                                     [--database-url postgres://…]
 
 Everything lives in a fresh temporary folder (PORTAL_VAR_DIR: the SQLite database, keys). With
---database-url the bench creates a scratch database next to the one named, and drops it at the
-end. One department administrator reviews 土木工程系; a second department holds a tenth of the
-rows so the access filter has something to leave out. Declarations are added size by size
-(10,000, then 90,000 more), mostly awaiting review, some approved or returned, one in ten with a
-proof file, some files shared between two people.
+--database-url the bench creates a scratch database next to the one named and drops it at the end.
+One department administrator reviews 土木工程系 (300 people); a second department holds a tenth
+of the people so access filters have something to leave out. Declarations (mostly awaiting
+review, one in ten with a proof file, some files shared between two people) are added size by
+size; one teacher also has 1,000 declarations in one year.
 
-Each size measures, through Django's test Client with the administrator logged in and the whole
-middleware stack, the first page of `review:queue` and a deep page (`?after=<pk>`: the last 50
-rows awaiting review), against a bare view defined here: the same rows of the same queryset in
-the same order, fetched with `.values()` and rendered by a one-line template. The requests of
-the four cases are interleaved, so drift in the machine hits them alike.
+Each measure requests a real page through Django's test Client (the whole middleware stack, the
+user logged in) and a bare view defined here: the same rows, fetched with `.values()` and rendered
+by a one-line template, no base template, no forms, no context processors. Rounds interleave every
+page with its bare view, so drift in the machine hits both alike. Printed per measure: the median
+of the per-round ratio bare ÷ page (1.0 = as fast as bare Django; the goal is ≥ 0.8) with its
+min–max, the queries of one request (page / bare; the goal is at most 3 more) and met/missed.
+Queue filters are also judged against the queue's first page (goal: at most 1.5× its time).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import statistics
 import sys
@@ -30,9 +31,9 @@ import tempfile
 import time
 import types
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -40,58 +41,47 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-SIZES = (10_000, 100_000)
-RUNS = 30
-WARM_UP = 3
+SIZES = (10_000,)
+ROUNDS = 15
+WARM_UP = 2
 BATCH = 5_000
 PEOPLE = 300
 OTHER_PEOPLE = 30
+HEAVY_ROWS = 1_000
 PAGE = 50
+ADMIN_PAGE = 100
 URLCONF = "review_bench_urls"
-BARE_TEMPLATE = (
-    "<table>{% for d in rows %}<tr><td>{{ d.person__name }}</td>"
-    "<td>{{ d.person__department__name }}</td><td><a href='/review/{{ d.pk }}/'>{{ d.title }}</a>"
-    "</td><td>{{ d.year }}</td><td>{{ d.claimed_hours }}</td><td>{{ d.computed_hours }}</td>"
-    "<td>{{ d.status }}</td></tr>{% endfor %}</table>"
-)
-REVIEW_LINK = re.compile(r"/review/(\d+)/")
+GOAL_RATIO = 0.8
+GOAL_EXTRA_QUERIES = 3
+GOAL_FILTER = 1.5
+BARE_ROW = "<tr>{% for v in row.values %}<td>{{ v }}</td>{% endfor %}</tr>"
+BARE_TEMPLATE = "<table>{% for row in rows %}" + BARE_ROW + "{% endfor %}</table>"
 
 
-@dataclass(frozen=True)
-class Case:
-    view: str
+@dataclass
+class Measure:
+    name: str
     page: str
-    url: str
+    bare: str
+    user: Any
+    ms: dict[str, list[float]] = field(default_factory=lambda: {"page": [], "bare": []})
+    queries: dict[str, int] = field(default_factory=dict)
 
-
-@dataclass(frozen=True)
-class Timing:
-    case: Case
-    ms: list[float]
-    queries: int
-    sql_ms: float
-    slowest: tuple[float, str]
-    pks: list[int]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.ms)
-
-    @property
-    def p95(self) -> float:
-        return statistics.quantiles(self.ms, n=20, method="inclusive")[-1]
+    def ratios(self) -> list[float]:
+        return [b / p for p, b in zip(self.ms["page"], self.ms["bare"], strict=True)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
-    parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--database-url", help="a PostgreSQL database to create a scratch one by")
+    parser.add_argument("--profile", help="cProfile this measure's page (name prefix) instead")
     args = parser.parse_args()
     var_dir = Path(tempfile.mkdtemp(prefix="review-bench-"))
     try:
         with scratch_database(args.database_url) as url:
-            run(sorted(args.sizes), args.runs, var_dir, url)
+            run(sorted(args.sizes), args.rounds, var_dir, url, args.profile)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
 
@@ -120,7 +110,9 @@ def scratch_database(url: str | None) -> Iterator[str | None]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run(sizes: list[int], runs: int, var_dir: Path, database_url: str | None) -> None:
+def run(
+    sizes: list[int], rounds: int, var_dir: Path, database_url: str | None, profile: str | None
+) -> None:
     os.environ["PORTAL_VAR_DIR"] = str(var_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     for name in ("DEBUG", "MEDIA_ROOT", "STATIC_ROOT", "AWS_STORAGE_BUCKET_NAME"):
@@ -141,25 +133,30 @@ def run(sizes: list[int], runs: int, var_dir: Path, database_url: str | None) ->
 
     call_command("migrate", verbosity=0)
     install_urlconf()
-    admin = make_people()
-    print(header(connection, runs))
+    cast = make_people()
+    print(header(connection, rounds))
     with override_settings(ROOT_URLCONF=URLCONF, ALLOWED_HOSTS=["testserver"]):
         made = 0
-        results: list[tuple[int, list[Timing]]] = []
         for size in sizes:
             started = time.perf_counter()
             make_declarations(made, size)
+            if made == 0:
+                make_heavy_year(cast["heavy"])
+                make_spot_check(cast["bureau"])
             made = size
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")  # as autovacuum would, before anyone looks
-            print(f"  {size:,} declarations in place ({time.perf_counter() - started:.1f} s)")
-            results.append((size, measure(admin, runs)))
-    print()
-    print(table(results))
+            print(f"\n{size:,} declarations in place ({time.perf_counter() - started:.1f} s)")
+            measures = build_measures(cast)
+            if profile:
+                profile_page(next(m for m in measures if m.name.startswith(profile)), rounds)
+                continue
+            measure(measures, rounds)
+            print(table(measures))
 
 
-def header(connection: Any, runs: int) -> str:
+def header(connection: Any, rounds: int) -> str:
     import django
 
     if connection.vendor == "postgresql":
@@ -167,50 +164,137 @@ def header(connection: Any, runs: int) -> str:
     else:
         engine = f"SQLite {connection.Database.sqlite_version}"
     return (
-        f"Review queue bench: Django {django.get_version()}, Python {platform.python_version()}, "
-        f"{engine}, {os.cpu_count()} CPUs; {runs} timed requests per case after {WARM_UP} "
-        f"warm-up; page size {PAGE}"
+        f"Page bench: Django {django.get_version()}, Python {platform.python_version()}, "
+        f"{engine}, {os.cpu_count()} CPUs; {rounds} interleaved rounds after {WARM_UP} warm-up"
     )
 
 
+def _bare(rows: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def view(request: Any) -> Any:
+        from django.http import HttpResponse
+        from django.template import Context, Template
+
+        values = list(rows(request))
+        return HttpResponse(Template(BARE_TEMPLATE).render(Context({"rows": values})))
+
+    return view
+
+
+def _after(request: Any, queryset: Any, field: str = "pk", downwards: bool = False) -> Any:
+    after = request.GET.get("after")
+    if after:
+        queryset = queryset.filter(**{f"{field}__{'lt' if downwards else 'gt'}": int(after)})
+    return queryset
+
+
+QUEUE_FIELDS = (
+    "pk",
+    "title",
+    "year",
+    "claimed_hours",
+    "computed_hours",
+    "status",
+    "person__name",
+    "person__department__name",
+)
+
+
+def bare_queue(request: Any) -> Any:
+    from declarations.models import Status
+    from review.access import department_declarations
+
+    rows = department_declarations(request.user).filter(status=Status.SUBMITTED).order_by("pk")
+    return _after(request, rows).values(*QUEUE_FIELDS)[:PAGE]
+
+
+def bare_bureau(request: Any) -> Any:
+    from declarations.models import Status
+    from review.access import bureau_declarations
+
+    rows = bureau_declarations(request.user).filter(status=Status.DEPARTMENT_APPROVED)
+    return _after(request, rows.order_by("pk")).values(*QUEUE_FIELDS)[:PAGE]
+
+
+def bare_my_hours(request: Any) -> Any:
+    from declarations.models import Declaration
+
+    rows = Declaration.objects.filter(person=request.user, year=int(request.GET["year"]))
+    return rows.order_by("-ends_on", "-pk").values(
+        "pk", "title", "type", "status", "starts_on", "ends_on", "claimed_hours"
+    )[:PAGE]
+
+
+def bare_detail(request: Any) -> Any:
+    from declarations.models import Declaration
+
+    return Declaration.objects.filter(pk=int(request.GET["pk"])).values(
+        "pk", "title", "type", "status", "facts", "claimed_hours", "person__name"
+    )
+
+
+def bare_people(request: Any) -> Any:
+    from portal.access import people_administered
+
+    rows = people_administered(request.user).order_by("pk")
+    return rows.values("pk", "name", "id_masked", "department__name", "employment_status")[:PAGE]
+
+
+def bare_admin_people(request: Any) -> Any:
+    from portal.models import User
+
+    return User.objects.order_by("-pk").values(
+        "pk", "name", "id_masked", "department__name", "employment_status", "is_active"
+    )[:ADMIN_PAGE]
+
+
+def bare_not_declared(request: Any) -> Any:
+    from portal.access import people_administered
+
+    rows = people_administered(request.user).filter(is_active=True).order_by("pk")
+    return rows.values("pk", "name", "department__name")[:PAGE]
+
+
+def bare_spot_checks(request: Any) -> Any:
+    from review.models import SpotCheck
+
+    return SpotCheck.objects.order_by("-pk").values("pk", "year", "drawn_at", "seed")[:PAGE]
+
+
+def bare_spot_check(request: Any) -> Any:
+    from review.models import SpotCheckItem
+
+    rows = SpotCheckItem.objects.filter(spot_check=int(request.GET["pk"]))
+    return rows.values("pk", "declaration__title", "declaration__person__name", "outcome")
+
+
+BARE_VIEWS = {
+    "queue": bare_queue,
+    "bureau": bare_bureau,
+    "my-hours": bare_my_hours,
+    "detail": bare_detail,
+    "people": bare_people,
+    "admin-people": bare_admin_people,
+    "not-declared": bare_not_declared,
+    "spot-checks": bare_spot_checks,
+    "spot-check": bare_spot_check,
+}
+
+
 def install_urlconf() -> None:
-    """The portal's URLs plus /bench/bare-queue/, registered as a module of its own."""
+    """The portal's URLs plus /bench/<name>/, registered as a module of its own."""
     from django.urls import path
 
     from portal.urls import urlpatterns
 
     module = types.ModuleType(URLCONF)
-    module.urlpatterns = [*urlpatterns, path("bench/bare-queue/", bare_queue)]  # type: ignore[attr-defined]
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        *urlpatterns,
+        *(path(f"bench/{name}/", _bare(rows)) for name, rows in BARE_VIEWS.items()),
+    ]
     sys.modules[URLCONF] = module
 
 
-def bare_queue(request: Any) -> Any:
-    """The queue's rows and nothing else: same access filter, same status, same order, same
-    keyset; no filters form, no counts, no flags, no base template."""
-    from django.http import HttpResponse
-    from django.template import Context, Template
-
-    from declarations.models import Status
-    from review.access import department_declarations
-
-    rows = department_declarations(request.user).filter(status=Status.SUBMITTED).order_by("pk")
-    after = request.GET.get("after")
-    if after:
-        rows = rows.filter(pk__gt=int(after))
-    values = rows.values(
-        "pk",
-        "title",
-        "year",
-        "claimed_hours",
-        "computed_hours",
-        "status",
-        "person__name",
-        "person__department__name",
-    )[:PAGE]
-    return HttpResponse(Template(BARE_TEMPLATE).render(Context({"rows": list(values)})))
-
-
-def make_people() -> Any:
+def make_people() -> dict[str, Any]:
     """Two departments, their people, and the administrator of the first."""
     from stdnum.cn import ric
 
@@ -228,7 +312,26 @@ def make_people() -> Any:
         )
     admin = User.objects.get(name="教师0")
     AdminAssignment.objects.create(person=admin, department=civil)
-    return admin
+    extra: dict[str, Any] = {"usable_password": False, "department": None}
+    return {
+        "admin": admin,
+        "teacher": User.objects.get(name="教师7"),
+        "heavy": User.objects.get(name="教师8"),
+        "bureau": User.objects.create_person(
+            id_number="41010519760521013X"[:17] + ric.calc_check_digit("41010519760521013"),
+            name="复核人",
+            bureau_scope="both",
+            **extra,
+        )[0],
+        "hr": User.objects.create_person(
+            id_number="41010519800312024" + ric.calc_check_digit("41010519800312024"),
+            name="人事处",
+            is_hr_office=True,
+            is_staff=True,
+            is_superuser=True,
+            **extra,
+        )[0],
+    }
 
 
 def make_declarations(start: int, stop: int) -> None:
@@ -239,7 +342,9 @@ def make_declarations(start: int, stop: int) -> None:
     from declarations.models import Declaration, Evidence, Status
     from portal.models import User
 
-    people = list(User.objects.exclude(name="教师0").order_by("pk"))
+    people = list(
+        User.objects.exclude(name__in=("教师0", "教师8")).exclude(department=None).order_by("pk")
+    )
     statuses = [Status.SUBMITTED] * 16 + [
         Status.DEPARTMENT_APPROVED,
         Status.APPROVED,
@@ -292,15 +397,41 @@ def declaration(n: int, person: Any, status: str) -> Any:
     )
 
 
-def measure(admin: Any, runs: int) -> list[Timing]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+def make_heavy_year(person: Any) -> None:
+    """One teacher with HEAVY_ROWS declarations in 2025."""
+    from declarations.models import Declaration, Status
+
+    Declaration.objects.bulk_create(
+        declaration(3 * n + 1, person, Status.APPROVED if n % 2 else Status.SUBMITTED)
+        for n in range(HEAVY_ROWS)
+    )
+
+
+def make_spot_check(bureau: Any) -> None:
+    from declarations.models import Declaration, Status
+    from review.models import SpotCheck
+
+    SpotCheck.draw(
+        by=bureau,
+        population=Declaration.objects.filter(status=Status.APPROVED, year=2025),
+        size=30,
+        year=2025,
+        department=None,
+        subject_scope="both",
+        requested_count=30,
+        requested_percent=None,
+    )
+
+
+def build_measures(cast: dict[str, Any]) -> list[Measure]:
     from django.urls import reverse
 
-    from declarations.models import Status
+    from declarations.models import Declaration, Status
     from review.access import department_declarations
+    from review.forms import FLAGS
+    from review.models import SpotCheck
 
+    admin, teacher, heavy = cast["admin"], cast["teacher"], cast["heavy"]
     pending = list(
         department_declarations(admin)
         .filter(status=Status.SUBMITTED)
@@ -308,73 +439,157 @@ def measure(admin: Any, runs: int) -> list[Timing]:
         .values_list("pk", flat=True)
     )
     deep = pending[-PAGE - 1]
-    queue, bare = reverse("review:queue"), "/bench/bare-queue/"
-    cases = [
-        Case("queue", "first", queue),
-        Case("bare", "first", bare),
-        Case("queue", "deep", f"{queue}?after={deep}"),
-        Case("bare", "deep", f"{bare}?after={deep}"),
+    queue = reverse("review:queue")
+    own = Declaration.objects.filter(person=teacher, year=2025).order_by("-pk").first()
+    assert own is not None
+    check = SpotCheck.objects.latest("pk")
+    measures = [
+        Measure(
+            "我的学时, a usual teacher",
+            f"{reverse('declarations:my-hours')}?year=2025",
+            "/bench/my-hours/?year=2025",
+            teacher,
+        ),
+        Measure(
+            f"我的学时 ({HEAVY_ROWS:,} in the year)",
+            f"{reverse('declarations:my-hours')}?year=2025",
+            "/bench/my-hours/?year=2025",
+            heavy,
+        ),
+        Measure(
+            "declaration detail",
+            reverse("declarations:detail", args=[own.pk]),
+            f"/bench/detail/?pk={own.pk}",
+            teacher,
+        ),
+        Measure(
+            "review page",
+            reverse("review:department-review", args=[pending[0]]),
+            f"/bench/detail/?pk={pending[0]}",
+            admin,
+        ),
+        Measure("department queue", queue, "/bench/queue/", admin),
+        Measure(
+            "department queue, deep page",
+            f"{queue}?after={deep}",
+            f"/bench/queue/?after={deep}",
+            admin,
+        ),
+        Measure("bureau queue", reverse("review:bureau-queue"), "/bench/bureau/", cast["bureau"]),
+        Measure("department people", reverse("portal:department-people"), "/bench/people/", admin),
+        Measure(
+            "admin people",
+            reverse("admin:portal_user_changelist"),
+            "/bench/admin-people/",
+            cast["hr"],
+        ),
+        Measure(
+            "who has not declared",
+            f"{reverse('review:not-declared')}?year=2027",
+            "/bench/not-declared/",
+            admin,
+        ),
+        Measure(
+            "spot-check list", reverse("review:spot-checks"), "/bench/spot-checks/", cast["bureau"]
+        ),
+        Measure(
+            "spot-check detail",
+            reverse("review:spot-check", args=[check.pk]),
+            f"/bench/spot-check/?pk={check.pk}",
+            cast["bureau"],
+        ),
     ]
+    for code, _label in FLAGS:
+        for status in ("submitted", "all"):
+            measures.append(
+                Measure(
+                    f"queue filter {code}, {status}",
+                    f"{queue}?status={status}&flag={code}",
+                    "/bench/queue/",
+                    admin,
+                )
+            )
+    return measures
+
+
+def measure(measures: list[Measure], rounds: int) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    clients: dict[int, Any] = {}
+    for m in measures:
+        if m.user.pk not in clients:
+            clients[m.user.pk] = Client()
+            clients[m.user.pk].force_login(
+                m.user, backend="django.contrib.auth.backends.ModelBackend"
+            )
+    for m in measures:
+        for kind, url in (("page", m.page), ("bare", m.bare)):
+            with CaptureQueriesContext(connection) as captured:
+                response = clients[m.user.pk].get(url)
+            assert response.status_code == 200, (m.name, kind, response.status_code)
+            m.queries[kind] = len(captured)
+    for round_ in range(WARM_UP + rounds):
+        for m in measures:
+            client = clients[m.user.pk]
+            for kind, url in (("page", m.page), ("bare", m.bare)):
+                started = time.perf_counter()
+                client.get(url)
+                elapsed = (time.perf_counter() - started) * 1000
+                if round_ >= WARM_UP:
+                    m.ms[kind].append(elapsed)
+
+
+def profile_page(m: Measure, rounds: int) -> None:
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
     client = Client()
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    ms: dict[Case, list[float]] = {case: [] for case in cases}
-    queries: dict[Case, int] = {}
-    sql_ms: dict[Case, float] = {}
-    slowest: dict[Case, tuple[float, str]] = {}
-    pks: dict[Case, list[int]] = {}
-    for case in cases:
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(case.url)
-        assert response.status_code == 200, (case, response.status_code)
-        queries[case] = len(captured)
-        sql_ms[case] = sum(float(q["time"]) for q in captured) * 1000
-        slowest[case] = max((float(q["time"]) * 1000, q["sql"]) for q in captured)
-        pks[case] = [int(pk) for pk in dict.fromkeys(REVIEW_LINK.findall(response.text))]
-    for round_ in range(WARM_UP + runs):
-        for case in cases:
-            started = time.perf_counter()
-            client.get(case.url)
-            elapsed = (time.perf_counter() - started) * 1000
-            if round_ >= WARM_UP:
-                ms[case].append(elapsed)
-    return [
-        Timing(case, ms[case], queries[case], sql_ms[case], slowest[case], pks[case])
-        for case in cases
-    ]
+    client.force_login(m.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.get(m.page)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        client.get(m.page)
+    profiler.disable()
+    project = r"^(?!.*site-packages)|render|execute"
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(project, 60)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(m.page)
+    for query in captured.captured_queries:
+        print(f"{float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
 
 
-def table(results: list[tuple[int, list[Timing]]]) -> str:
+def table(measures: list[Measure]) -> str:
     lines = [
-        f"{'rows':>8}  {'page':<6}{'view':<7}{'median ms':>10}{'p95 ms':>9}{'queries':>9}"
-        f"{'SQL ms':>8}"
-        f"{'ratio median':>14}{'ratio p95':>11}  same 50 rows",
+        f"{'measure':<36}{'page ms':>8}{'bare ms':>8}  {'ratio bare÷page (min–max)':<26}"
+        f"{'queries':>9}  goal ≥ {GOAL_RATIO}×, ≤ +{GOAL_EXTRA_QUERIES} queries"
     ]
-    for size, timings in results:
-        by = {(t.case.view, t.case.page): t for t in timings}
-        for page in ("first", "deep"):
-            queue, bare = by[("queue", page)], by[("bare", page)]
-            same = "yes" if queue.pks == bare.pks and len(queue.pks) == PAGE else "NO"
-            for t in (queue, bare):
-                ratio = (
-                    f"{queue.median / bare.median:>14.1f}{queue.p95 / bare.p95:>11.1f}  {same}"
-                    if t is queue
-                    else ""
-                )
-                lines.append(
-                    f"{size:>8,}  {page:<6}{t.case.view:<7}{t.median:>10.1f}{t.p95:>9.1f}"
-                    f"{t.queries:>9}{t.sql_ms:>8.0f}{ratio}"
-                )
-    lines.append(
-        "ratio = queue / bare. queries, SQL ms: the SQL statements of one request (session and\n"
-        "user included) and their summed time as Django records it (whole milliseconds). Django\n"
-        "times execute() only: SQLite does much of a query's work while rows are fetched, so on\n"
-        "SQLite read SQL ms as a lower bound."
-    )
-    size, timings = results[-1]
-    lines.append(f"\nSlowest SQL statement of one request at {size:,} rows:")
-    for t in timings:
-        ms, sql = t.slowest
-        lines.append(f"  {t.case.view:<6}{t.case.page:<6}{ms:>7.1f} ms  {sql[:150]}")
+    first = next(m for m in measures if m.name == "department queue")
+    for m in measures:
+        ratios = m.ratios()
+        ratio = statistics.median(ratios)
+        queries = f"{m.queries['page']} / {m.queries['bare']}"
+        met = ratio >= GOAL_RATIO and m.queries["page"] - m.queries["bare"] <= GOAL_EXTRA_QUERIES
+        verdict = "met" if met else "MISSED"
+        if m.name.startswith("queue filter"):
+            against = [p / f for p, f in zip(m.ms["page"], first.ms["page"], strict=True)]
+            times = statistics.median(against)
+            ok = times <= GOAL_FILTER
+            verdict += f"; {times:.2f}× page one ({min(against):.2f}–{max(against):.2f}), "
+            verdict += f"goal ≤ {GOAL_FILTER}×: {'met' if ok else 'MISSED'}"
+        lines.append(
+            f"{m.name:<36}{statistics.median(m.ms['page']):>8.1f}"
+            f"{statistics.median(m.ms['bare']):>8.1f}  "
+            f"{ratio:>5.2f}× ({min(ratios):.2f}–{max(ratios):.2f}){'':<11}"
+            f"{queries:>9}  {verdict}"
+        )
     return "\n".join(lines)
 
 

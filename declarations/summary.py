@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 import rules
-from declarations.models import PENDING, Declaration, Status
+from declarations.models import PENDING, Declaration, Status, YearGroup
 
 BAR_LABELS = {
     rules.PUBLIC: _("Public subjects"),
@@ -51,23 +51,20 @@ def _percent(hours: Decimal, required: int) -> int:
     return int(min(hours / required * 100, Decimal(100)))
 
 
-def year_summary(year: int, rows: list[Declaration], threshold: int) -> YearSummary:
-    """Built from the year's rows already loaded for the page: no further queries."""
-    approved = [d for d in rows if d.status == Status.APPROVED]
-    pending = [d for d in rows if d.status in PENDING]
-    adjustment = next(
-        (d for d in rows if d.type == "leave_adjustment" and d.status != Status.REVOKED), None
-    )
+def year_summary(
+    year: int, groups: list[YearGroup], threshold: int, adjustment: Declaration | None = None
+) -> YearSummary:
+    """Built from the year's summed groups and its leave adjustment (第八条), if any."""
+    approved = [g for g in groups if g.status == Status.APPROVED]
+    pending = [g for g in groups if g.status in PENDING]
     on_duty = 12
     if adjustment is not None and adjustment.status == Status.APPROVED:
         outcome = adjustment.assess()
         on_duty = outcome.on_duty_months if outcome.on_duty_months is not None else 12
-    records = [
-        rules.Record(d.subject, d.counted_hours, frozenset(d.covers)) for d in approved if d.subject
-    ]
+    records = [rules.Record(g.subject, g.counted, g.covers) for g in approved if g.subject]
     status = rules.year_status(year, records, on_duty_months=on_duty, over_threshold=threshold)
     pending_by = {
-        subject: sum((d.claimed_hours for d in pending if d.subject == subject), Decimal(0))
+        subject: sum((g.claimed for g in pending if g.subject == subject), Decimal(0))
         for subject in (rules.PUBLIC, rules.PROFESSIONAL)
     }
     pending_by["total"] = pending_by[rules.PUBLIC] + pending_by[rules.PROFESSIONAL]
@@ -93,7 +90,7 @@ def year_summary(year: int, rows: list[Declaration], threshold: int) -> YearSumm
         for subject in (rules.PUBLIC, rules.PROFESSIONAL, "total")
     )
     claimed = sum(
-        (d.claimed_hours for d in rows if d.status in (*PENDING, Status.APPROVED)), Decimal(0)
+        (g.claimed for g in groups if g.status in (*PENDING, Status.APPROVED)), Decimal(0)
     )
     return YearSummary(
         year=year,

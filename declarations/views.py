@@ -18,10 +18,11 @@ import rules
 from declarations import access, i18n
 from declarations.exceptions import DeclarationError
 from declarations.forms import DeclarationForm, FactsForm
-from declarations.models import Declaration, Evidence, Role, Status
+from declarations.models import LEAVE_ADJUSTMENT, Declaration, Evidence, Role, Status
 from declarations.summary import year_summary
 from declarations.uploads import UploadRejected, check_upload
 from portal.models import User
+from portal.pagination import keyset_page
 
 
 def _user(request: HttpRequest) -> User:
@@ -43,13 +44,21 @@ def my_hours(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = this_year
     mine = Declaration.objects.visible().filter(person=user)
-    rows = list(mine.filter(year=year).for_year_page())
-    years = sorted({this_year, year, *mine.values_list("year", flat=True).distinct()}, reverse=True)
-    summary = year_summary(year, rows, settings.DECLARATION_OVER_THRESHOLD)
+    # Every year's sums in one grouped query: the summary, and which years to offer.
+    groups = mine.year_groups()
+    years = sorted({this_year, year, *(g.year for g in groups)}, reverse=True)
+    this = [g for g in groups if g.year == year]
+    adjustment = None
+    if any(g.adjustments for g in this):
+        adjustment = (
+            mine.filter(year=year, type=LEAVE_ADJUSTMENT).exclude(status=Status.REVOKED).first()
+        )
+    summary = year_summary(year, this, settings.DECLARATION_OVER_THRESHOLD, adjustment)
+    page = keyset_page(mine.filter(year=year).for_year_page(), ("-ends_on", "-pk"), request)
     return render(
         request,
         "declarations/my_hours.html",
-        {"year": year, "years": years, "rows": rows, "summary": summary},
+        {"year": year, "years": years, "rows": page.rows, "page": page, "summary": summary},
     )
 
 

@@ -46,6 +46,7 @@ class UserAdmin(admin.ModelAdmin):
     )
     list_filter = ("employment_status", "is_hr_office", "bureau_scope", "department")
     list_select_related = ("department",)
+    show_full_result_count = False  # one COUNT over every person less on each page
     search_fields = ("name", "phone")
     search_help_text = _(
         "Name or phone number. An ID number is found with “Find by ID number” below, which "

@@ -106,6 +106,15 @@ def decrypt(token: str) -> str:
         raise ValueError("ID number cannot be decrypted with the configured keys") from error
 
 
+def reencrypt(token: str) -> str:
+    """The same number encrypted with the first key (key rotation); raises ValueError when no
+    configured key opens it."""
+    try:
+        return _fernet(tuple(settings.ID_NUMBER_KEYS)).rotate(token.encode()).decode()
+    except InvalidToken as error:
+        raise ValueError("ID number cannot be decrypted with the configured keys") from error
+
+
 def axes_username(request: Any, credentials: dict[str, Any] | None) -> str:
     """What django-axes records for a login attempt: the keyed hash, never the number. The number
     as typed comes first: after a successful login axes passes `get_username()`, the masked form,

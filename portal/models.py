@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -248,8 +249,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             Q(admin_assignments__person=self) & AdminAssignment.current_q("admin_assignments__")
         ).distinct()
 
-    @property
+    @cached_property
     def is_department_admin(self) -> bool:
+        """Asked once per loaded user, i.e. once per request however many checks and templates
+        want it (the role decorator, the menu's context processor)."""
         return AdminAssignment.objects.current().filter(person=self).exists()
 
 
@@ -351,3 +354,23 @@ class RegistrationAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, written every few seconds by `manage.py db_worker`.
+
+    `/healthz` reads the newest one; the reaper hands a task back to the queue when the worker
+    that claimed it has stopped beating (killed, machine lost)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("background worker")
+        verbose_name_plural = _("background workers")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

@@ -82,9 +82,19 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Every worker beats this often; a task RUNNING on a worker silent for the lease goes back to the
+# queue (portal/tasks.py), up to WORKER_MAX_CLAIMS claims. /healthz fails when no worker beat
+# within WORKER_STALE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=5)
+WORKER_LEASE_SECONDS = env.int("WORKER_LEASE_SECONDS", default=60)
+WORKER_MAX_CLAIMS = env.int("WORKER_MAX_CLAIMS", default=3)
+WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=120)
 
 MIDDLEWARE = [
+    "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.db_router.PinToPrimaryMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,6 +147,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No request holds the database for minutes: PostgreSQL cancels any statement that runs
+    # longer than this (milliseconds; 0 turns it off, e.g. for a long data migration).
+    STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30_000)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _timeout = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+    _options["options"] = f"{_options.get('options', '')} {_timeout}".strip()
+# An optional read replica: safe requests of a person who has not just changed anything read
+# from it; writes, everything after a write and the background worker use the primary
+# (portal/db_router.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
+# After a write, the person's reads stay on the primary for this long (replication lag).
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
+
+# Shared by every app server: the database (table portal_cache, made by a migration) or Redis
+# with CACHE_URL=redis://host:6379/0. Sessions live in the database.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://portal_cache")}
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -187,6 +220,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+if not env.str("STATIC_ROOT", default=""):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # under var/, like the embedded database
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Stored proof is personal data, served only through a view that checks access.
 FILE_UPLOAD_PERMISSIONS = 0o600
@@ -214,7 +249,15 @@ STORAGES = {
             "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
         }
     ),
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Served by whitenoise from STATIC_ROOT (`manage.py collectstatic`), compressed and with
+    # hashed names cached for a year; the dev server (DEBUG) serves the sources as they are.
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
 }
 
 # Mail through Django 6.1's MAILERS. SMTP when MAIL_HOST is set; otherwise the console mailer,
@@ -253,6 +296,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=HTTPS)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer probes the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SECURE_REFERRER_POLICY = "same-origin"
@@ -277,12 +322,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.reporting.IdNumberReporterFilter"
 DEFAULT_EXCEPTION_REPORTER = "portal.reporting.IdNumberExceptionReporter"
 
+# One line per request (portal.requests: method, path, status, milliseconds), plain or as JSON
+# with LOG_FORMAT=json; ID numbers are masked as each record is made (portal/idnumbers.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_id_numbers": {"()": "portal.idnumbers.MaskIdNumbersFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.logs.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_id_numbers"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_id_numbers"],
+            "formatter": "json" if env.str("LOG_FORMAT", default="") == "json" else "plain",
+        },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
@@ -293,8 +348,22 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
+        # Requests are logged once, by portal.requests; django.server would repeat them.
+        "django.server": {"level": "WARNING"},
     },
 }
+
+# Errors go to Sentry (or a compatible service) when SENTRY_DSN is set: no personal data, ID
+# numbers masked in every event (portal/logs.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from portal.logs import init_error_tracking
+
+    init_error_tracking(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Declarations: the yearly claim above which the declarant is warned and reviewers see a flag
 # (the college notice: claims of 200–300 hours a year get returned); limits on proof files.

@@ -5,7 +5,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from portal import access, throttle
 from portal.exceptions import RegistrationAlreadyDecided
 from portal.forms import RegistrationForm, RejectRegistrationForm
 from portal.models import AdminAssignment, Department, User
+from portal.pagination import keyset_page
 from portal.roles import home_url, roles_of
 
 
@@ -87,15 +88,21 @@ def profile(request: HttpRequest) -> HttpResponse:
 @access.department_admin_required
 def department_people(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    # Awaiting confirmation first; a page at a time (keyset), the ID number from its masked column.
     people = (
         access.people_administered(user)
         .select_related("department")
-        .order_by(F("confirmed_at").asc(nulls_first=True), "department_id", "name")
+        .annotate(confirmed=ExpressionWrapper(Q(confirmed_at__isnull=False), BooleanField()))
     )
+    page = keyset_page(people, ("confirmed", "department_id", "name", "pk"), request)
     return render(
         request,
         "portal/department_people.html",
-        {"departments": access.departments_administered(user), "people": people},
+        {
+            "departments": access.departments_administered(user),
+            "people": page.rows,
+            "page": page,
+        },
     )
 
 

@@ -60,7 +60,9 @@ def declaration_to_review(user: User, pk: int, *, stage: str) -> Declaration:
     """`stage` is "department" or "bureau". 404 when the user may not see the declaration at
     all; 403 when they may see it but it is not theirs to decide (their own, or another stage)."""
     queue = department_declarations(user) if stage == "department" else bureau_declarations(user)
-    declaration = queue.filter(pk=pk).select_related("person__department").first()
+    declaration = (
+        queue.filter(pk=pk).select_related("person__department").with_flags().first()  # type: ignore[attr-defined]
+    )
     if declaration is not None:
         return declaration
     if visible_declarations(user).filter(pk=pk).exists():
@@ -84,7 +86,7 @@ def reviewer_role(user: User, declaration: Declaration, stage: str) -> str:
 
 def spot_checks_for(user: User) -> QuerySet[SpotCheck]:
     """Spot checks of the reviewer's subject scope, whoever drew them."""
-    return SpotCheck.objects.filter(subject_scope=user.bureau_scope)
+    return SpotCheck.objects.filter(subject_scope=user.bureau_scope).defer("population")
 
 
 def spot_check_for(user: User, pk: int) -> SpotCheck:

@@ -34,6 +34,8 @@ class SpotCheck(models.Model):
     )
     seed = models.BigIntegerField(_("random seed"))
     population = models.JSONField(_("population (declaration ids in order)"))
+    # Kept so lists and the check's page never load the population (tens of thousands of ids).
+    population_size = models.PositiveIntegerField(_("population size"), default=0)
     drawn_by = models.ForeignKey(User, verbose_name=_("drawn by"), on_delete=models.PROTECT)
     drawn_at = models.DateTimeField(_("drawn at"), default=timezone.now)
 
@@ -61,7 +63,9 @@ class SpotCheck(models.Model):
     ) -> SpotCheck:
         ids = list(population.order_by("pk").values_list("pk", flat=True))
         seed = secrets.randbits(62)
-        check = cls.objects.create(drawn_by=by, seed=seed, population=ids, **fields)
+        check = cls.objects.create(
+            drawn_by=by, seed=seed, population=ids, population_size=len(ids), **fields
+        )
         SpotCheckItem.objects.bulk_create(
             SpotCheckItem(spot_check=check, declaration_id=pk) for pk in cls.sample(ids, size, seed)
         )

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,11 +22,29 @@ from declarations.exceptions import IllegalMove, PersonUnconfirmed, StaleDeclara
 from declarations.models import Declaration, Event, Status
 from portal.access import department_admin_required, people_administered
 from portal.models import User
+from portal.pagination import keyset_page
 from review import access
 from review.forms import DecisionForm, QueueFilterForm, SpotCheckForm
 from review.models import SpotCheck, SpotCheckItem
 
 PAGE_SIZE = 50
+COUNT_CAP = 1000
+# What a queue row shows: not the person's encrypted ID number, password or the rest.
+QUEUE_COLUMNS = (
+    "title",
+    "type",
+    "year",
+    "subject",
+    "facts",
+    "claimed_hours",
+    "computed_hours",
+    "approved_hours",
+    "status",
+    "over_declared",
+    "created_by_id",
+    "person__name",
+    "person__department__name",
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +53,7 @@ class Stage:
     pending: str
     approve_to: str
     statuses: tuple[str, ...]
+    review_url: str
 
 
 STAGES = {
@@ -41,12 +62,14 @@ STAGES = {
         Status.SUBMITTED,
         Status.DEPARTMENT_APPROVED,
         access.DEPARTMENT_SEES,
+        "review:department-review",
     ),
     "bureau": Stage(
         access.bureau_declarations,
         Status.DEPARTMENT_APPROVED,
         Status.APPROVED,
         access.BUREAU_SEES,
+        "review:bureau-review",
     ),
 }
 
@@ -80,10 +103,14 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     if after is not None:
         page = page.filter(pk__gt=after) if oldest_first else page.filter(pk__lt=after)
     rows = list(
-        page.select_related("person__department").with_flags()[: PAGE_SIZE + 1]  # type: ignore[attr-defined]
+        page.select_related("person__department").only(*QUEUE_COLUMNS).with_flags()[: PAGE_SIZE + 1]  # type: ignore[attr-defined]
     )
-    counts = dict(
-        _filter(everything, form, "all").values_list("status").annotate(n=Count("pk")).order_by()
+    # One reverse() for the page, not one per row.
+    link = reverse(STAGES[stage].review_url, args=[0]).removesuffix("0/")
+    for row in rows:
+        row.review_url = f"{link}{row.pk}/"  # type: ignore[attr-defined]
+    counts = _status_counts(
+        _filter(everything, form, "all"), config.statuses, narrowed=_narrowed(form)
     )
     query = request.GET.copy()
     query.pop("after", None)
@@ -96,9 +123,42 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
             "rows": rows[:PAGE_SIZE],
             "next_after": rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None,
             "query": query.urlencode(),
-            "counts": [(s, Status(s).label, counts.get(s, 0)) for s in config.statuses],
+            "counts": [(s, Status(s).label, counts[s]) for s in config.statuses],
         },
     )
+
+
+def _narrowed(form: QueueFilterForm) -> bool:
+    """A filter other than the status is set: few rows match, wherever they are."""
+    data = form.cleaned_data if form.is_valid() else {}
+    return any(data.get(name) for name in ("year", "type", "person", "flag"))
+
+
+def _status_counts(
+    queryset: QuerySet[Declaration], statuses: tuple[str, ...], *, narrowed: bool
+) -> dict[str, Any]:
+    """How many rows each status tab holds. Unfiltered, counted up to COUNT_CAP (then shown as
+    "1000+"): one statement whose cost is bounded at any size (each status read through its
+    index, at most COUNT_CAP + 1 rows) instead of a COUNT … GROUP BY over the whole department.
+    Narrowed by a filter, the matching rows are few and scattered: one grouped pass is cheaper
+    than a capped scan per status that never reaches its cap."""
+    if narrowed:
+        grouped = queryset.order_by().values_list("status").annotate(n=Count("pk"))
+        found = dict(grouped)
+        return {s: found.get(s, 0) for s in statuses}
+    parts, params = [], []
+    for status in statuses:
+        limited = queryset.filter(status=status).order_by().values("pk")[: COUNT_CAP + 1]
+        sql, part_params = limited.query.sql_with_params()
+        # The ORM wrote `sql`; every value stays a bound parameter.
+        parts.append(f"SELECT %s, COUNT(*) FROM ({sql}) AS capped")  # noqa: S608
+        params += [status, *part_params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = dict(cursor.fetchall())
+    return {
+        s: f"{COUNT_CAP}+" if found.get(s, 0) > COUNT_CAP else found.get(s, 0) for s in statuses
+    }
 
 
 def _filter(
@@ -118,7 +178,7 @@ def _filter(
     if flag == "over_declared":
         queryset = queryset.filter(over_declared=True)
     elif flag == "shared_evidence":
-        queryset = queryset.with_flags().filter(shared_evidence=True)  # type: ignore[attr-defined]
+        queryset = queryset.shared_evidence()  # type: ignore[attr-defined]
     elif flag == "claimed_differs":
         queryset = queryset.exclude(claimed_hours=F("computed_hours"))
     elif flag == "base_batch":
@@ -130,7 +190,9 @@ def _filter(
 def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     user = _user(request)
     declaration = access.declaration_to_review(user, pk, stage=stage)
-    latest = declaration.events.order_by("-pk").first()  # type: ignore[attr-defined]
+    # The history is shown anyway: its latest row (the stale-page check) comes from the same query.
+    events = list(declaration.events.select_related("actor"))  # type: ignore[attr-defined]
+    latest = max(events, key=lambda event: event.pk, default=None)
     form = DecisionForm(
         declaration, request.POST or None, initial={"seen_event": latest.pk if latest else None}
     )
@@ -142,7 +204,8 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         if _decide(request, declaration, stage, form.cleaned_data):
             return redirect("review:queue" if stage == "department" else "review:bureau-queue")
         return redirect(request.path)
-    return render(request, "review/review.html", _review_context(declaration, stage, form, pending))
+    context = _review_context(declaration, stage, form, pending)
+    return render(request, "review/review.html", {**context, "events": events})
 
 
 def _decide(
@@ -213,7 +276,6 @@ def _review_context(
         }
         for material in hour_type.materials
     ]
-    flagged = Declaration.objects.with_flags().get(pk=declaration.pk)
     return {
         "declaration": declaration,
         "stage": stage,
@@ -223,8 +285,7 @@ def _review_context(
         "facts": i18n.describe_facts(hour_type, cleaned),
         "outcome": declaration.assess(),
         "checklist": checklist,
-        "shared_evidence": flagged.shared_evidence,  # type: ignore[attr-defined]
-        "events": declaration.events.select_related("actor"),  # type: ignore[attr-defined]
+        "shared_evidence": declaration.shared_evidence,  # type: ignore[attr-defined]
         "year_claimed": declaration.year_claimed_with_this(),
     }
 
@@ -233,21 +294,18 @@ def _review_context(
 def not_declared(request: HttpRequest) -> HttpResponse:
     """People of my departments with nothing submitted for the year."""
     year = _int(request.GET.get("year")) or timezone.localdate().year
+    submitted = Declaration.objects.filter(person=OuterRef("pk"), year=year).exclude(
+        status__in=(Status.DRAFT, Status.WITHDRAWN)
+    )
     people = (
         people_administered(_user(request))
-        .filter(is_active=True)
-        .annotate(
-            declared=Count(
-                "declarations",
-                filter=Q(declarations__year=year)
-                & ~Q(declarations__status__in=(Status.DRAFT, Status.WITHDRAWN)),
-            )
-        )
-        .filter(declared=0)
+        .filter(~Exists(submitted), is_active=True)
         .select_related("department")
-        .order_by("department_id", "name")
     )
-    return render(request, "review/not_declared.html", {"people": people, "year": year})
+    page = keyset_page(people, ("department_id", "name", "pk"), request)
+    return render(
+        request, "review/not_declared.html", {"people": page.rows, "page": page, "year": year}
+    )
 
 
 @access.bureau_reviewer_required

@@ -128,6 +128,30 @@ def test_the_page_runs_a_fixed_number_of_queries(
         for d in rows
     )
     client = logged_in(teacher)
-    with django_assert_max_num_queries(9):  # type: ignore[operator]
+    # Session, user, roles, the year sums, the page's rows.
+    with django_assert_max_num_queries(5):  # type: ignore[operator]
         response = client.get(reverse("declarations:my-hours"), {"year": 2026})
-    assert len(response.context["rows"]) == declarations
+    assert len(response.context["rows"]) == min(declarations, 50)
+    assert {d.file_count for d in response.context["rows"]} == {files}
+
+
+def test_a_long_year_is_shown_a_page_at_a_time_and_summed_whole(teacher: User) -> None:
+    made = make(teacher, 120, status=Status.APPROVED, hours=2)
+    make(teacher, 3, status=Status.APPROVED, hours=1, subject="public")
+    client = logged_in(teacher)
+    seen: list[int] = []
+    params = {"year": "2026"}
+    while True:
+        response = client.get(reverse("declarations:my-hours"), params)
+        seen += [d.pk for d in response.context["rows"]]
+        after = response.context["page"].next_after
+        if after is None:
+            break
+        assert f"after={after}" in response.content.decode()
+        params = {"year": "2026", "after": after}
+    assert len(seen) == len(set(seen)) == 123
+    assert set(seen) >= {d.pk for d in made}
+    bars = {bar.subject: bar for bar in response.context["summary"].bars}
+    assert bars["professional"].counted == 240
+    assert bars["public"].counted == 3
+    assert bars["total"].counted == 243

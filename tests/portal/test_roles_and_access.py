@@ -101,7 +101,7 @@ def test_the_people_page_runs_a_fixed_number_of_queries(
 ) -> None:
     UserFactory.create_batch(rows, department=civil)
     client = logged_in(civil_admin)
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    with django_assert_max_num_queries(5):  # type: ignore[operator]
         assert client.get(reverse("portal:department-people")).status_code == 200
 
 
