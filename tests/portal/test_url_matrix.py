@@ -94,6 +94,8 @@ MATRIX: dict[str, Row] = {
     "logout": Row("post", every(LOGIN)),
     "password_change": Row("get", others(200)),
     "set_language": Row("post", every(REDIRECT)),
+    "healthz": Row("get", every(200)),
+    "healthz-live": Row("get", every(200)),
     # declarations
     "declarations:my-hours": Row("get", others(200)),
     "declarations:choose-type": Row(
