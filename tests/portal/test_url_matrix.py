@@ -94,6 +94,7 @@ MATRIX: dict[str, Row] = {
     "logout": Row("post", every(LOGIN)),
     "password_change": Row("get", others(200)),
     "set_language": Row("post", every(REDIRECT)),
+    # health checks for load balancers: no login, nothing personal (tasks run at once in tests)
     "healthz": Row("get", every(200)),
     "healthz-live": Row("get", every(200)),
     # declarations
