@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from certificates.models import Bundle, Certificate, RecordEvent, SealedRecord
 from declarations.models import Declaration, Role, Status
 from portal.models import AdminAssignment, BureauScope, Department, User
 from review.models import SpotCheck
@@ -136,6 +137,22 @@ MATRIX: dict[str, Row] = {
         others(403, bureau_public=404, bureau_professional=REDIRECT),
         ("spot_check", "spot_check_item"),
     ),
+    # certificates: the HR office's; each person their own; verification is public
+    "certificates:mine": Row("get", others(200)),
+    "certificates:my-pdf": Row("get", others(200)),
+    "certificates:person": Row("get", others(403, hr_office=200), ("owner",)),
+    "certificates:person-pdf": Row("get", others(403, hr_office=200), ("owner",)),
+    "certificates:seal-person": Row("post", others(403, hr_office=REDIRECT), ("owner",)),
+    "certificates:revoke": Row("post", others(403, hr_office=REDIRECT), ("sealed_record",)),
+    "certificates:year": Row("get", others(403, hr_office=200)),
+    "certificates:bundles": Row("get", others(403, hr_office=200)),
+    "certificates:bundle": Row("get", others(403, hr_office=200), ("bundle",)),
+    "certificates:bundle-download": Row("get", others(403, hr_office=404), ("bundle",)),
+    "certificates:shortfall": Row(
+        "get", others(403, department_admin=200, other_admin=200, hr_office=200)
+    ),
+    "verify:form": Row("get", every(200)),
+    "verify:token": Row("get", every(200), ("certificate_token",)),
 }
 
 # Admin URLs that do not follow the group's rule (anonymous and non-staff are sent to the admin's
@@ -153,6 +170,19 @@ ADMIN_EXCEPTIONS: dict[str, Row] = {
     "admin:django_tasks_database_dbtaskresult_add": Row("get", every(LOGIN, hr_office=403)),
     "admin:django_tasks_database_dbtaskresult_delete": Row(
         "get", every(LOGIN, hr_office=403), ("task_result",)
+    ),
+    # Numbers and sealed records change only through their doors.
+    "admin:certificates_certificate_add": Row("get", every(LOGIN, hr_office=403)),
+    "admin:certificates_recordevent_add": Row("get", every(LOGIN, hr_office=403)),
+    "admin:certificates_sealedrecord_add": Row("get", every(LOGIN, hr_office=403)),
+    "admin:certificates_certificate_delete": Row(
+        "get", every(LOGIN, hr_office=403), ("certificate",)
+    ),
+    "admin:certificates_recordevent_delete": Row(
+        "get", every(LOGIN, hr_office=403), ("record_event",)
+    ),
+    "admin:certificates_sealedrecord_delete": Row(
+        "get", every(LOGIN, hr_office=403), ("sealed_record",)
     ),
 }
 
@@ -214,6 +244,10 @@ def world(civil: Department, info: Department) -> World:
         subject_scope=BureauScope.PROFESSIONAL,
     )
     _admin_objects()
+    record = SealedRecord.seal(person=owner, year=final.year, by=people["hr_office"])
+    bundle = Bundle.objects.create(
+        department=civil, year=final.year, requested_by=people["hr_office"]
+    )
 
     ids = {
         "owner": owner.pk,
@@ -227,6 +261,11 @@ def world(civil: Department, info: Department) -> World:
         "spot_check": check.pk,
         "spot_check_item": check.items.get().pk,  # type: ignore[attr-defined]
         "task_result": DBTaskResult.objects.get().pk,
+        "sealed_record": record.pk,
+        "bundle": bundle.pk,
+        "certificate_token": Certificate.objects.get(person=owner).token,
+        "certificate": Certificate.objects.get(person=owner).pk,
+        "record_event": RecordEvent.objects.first().pk,  # type: ignore[union-attr]
         "user_type": ContentType.objects.get_for_model(User).pk,
         "conference": "conference",
         "leader_instruction": "leader_instruction",
@@ -263,6 +302,9 @@ ADMIN_OBJECTS = {
     "axes_accesslog": lambda: AccessLog.objects.first(),
     "axes_accessfailurelog": lambda: AccessFailureLog.objects.first(),
     "django_tasks_database_dbtaskresult": lambda: DBTaskResult.objects.first(),
+    "certificates_certificate": lambda: Certificate.objects.first(),
+    "certificates_sealedrecord": lambda: SealedRecord.objects.first(),
+    "certificates_recordevent": lambda: RecordEvent.objects.first(),
 }
 
 
