@@ -50,6 +50,10 @@ class UserAdmin(admin.ModelAdmin):
     list_select_related = ("department",)
     show_full_result_count = False  # one COUNT over every person less on each page
     search_fields = ("name", "phone")
+    search_help_text = _(
+        "Name or phone number. An ID number is found with “Find by ID number” below, which "
+        "keeps it out of the address."
+    )
     readonly_fields = (
         "masked_id_number",
         "registered_at",

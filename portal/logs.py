@@ -8,14 +8,14 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from portal.idnumbers import ID_NUMBER_PATTERN, mask
+from portal.idnumbers import mask_text
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and goes into the JSON.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
 
 def masked(text: str) -> str:
-    return ID_NUMBER_PATTERN.sub(lambda match: mask(match.group(0)), text)
+    return mask_text(text)  # spaced, dashed and URL-encoded numbers too
 
 
 class JsonFormatter(logging.Formatter):

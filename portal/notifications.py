@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from portal.idnumbers import ID_NUMBER_PATTERN, mask
+from portal.idnumbers import mask_text
 from portal.models import Notification, User
 from portal.tasks import retried_task
 
@@ -47,4 +47,4 @@ def send_notification_mail(notification_id: int) -> None:
 
 
 def _masked(text: str) -> str:
-    return ID_NUMBER_PATTERN.sub(lambda m: mask(m.group(0)), text)
+    return mask_text(text)  # spaced, dashed and URL-encoded numbers too

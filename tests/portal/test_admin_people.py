@@ -200,6 +200,7 @@ def test_the_admin_finds_a_person_by_id_number_sent_by_post(
     client = logged_in(hr_officer)
     page = client.get(reverse("admin:portal_user_changelist")).content.decode()
     assert f'method="post" action="{reverse("admin:portal_user_find")}"' in page
+    assert "身份证号码请用下方的“按身份证号码查找”" in page
     found = client.post(reverse("admin:portal_user_find"), {"id_number": teacher.id_number})
     unknown = client.post(reverse("admin:portal_user_find"), {"id_number": make_id_number(9191)})
     assert found["Location"] == reverse("admin:portal_user_change", args=[teacher.pk])

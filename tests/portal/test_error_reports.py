@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from portal.logs import JsonFormatter
 from portal.models import Department, User
 from tests.factories import logged_in, make_id_number
 
@@ -138,3 +139,15 @@ def test_the_admin_add_form_hides_the_id_number_in_a_500_mail(
     body = mail.outbox[0].body
     assert "id_number = '********************'" in body
     assert number[6:14] not in body
+
+
+@pytest.mark.django_db
+def test_a_json_request_line_masks_a_spaced_id_number_in_the_path(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="portal.requests")
+    Client().get("/no-such-page/410105%2019950403%20105X/")
+    [record] = [r for r in caplog.records if r.name == "portal.requests"]
+    line = JsonFormatter().format(record)
+    assert "4101**********105X" in line
+    assert BIRTH not in line

@@ -114,6 +114,11 @@ def register(server: str, department: Department, n: int) -> requests.Session:
         },
     )
     assert response.status_code == 302, response.text[:2000]
+    # Registering tells nobody whether the number was known, so it does not log in: log in.
+    response = post_form(
+        session, f"{server}/login/", {"username": make_id_number(1000 + n), "password": PASSWORD}
+    )
+    assert response.status_code == 302, response.text[:2000]
     return session
 
 

@@ -322,6 +322,11 @@ def world(civil: Department, info: Department) -> World:
         "spot_check": check.pk,
         "spot_check_item": check.items.get().pk,  # type: ignore[attr-defined]
         "task_result": DBTaskResult.objects.get().pk,
+        "sealed_record": record.pk,
+        "bundle": bundle.pk,
+        "certificate_token": Certificate.objects.get(person=owner).token,
+        "certificate": Certificate.objects.get(person=owner).pk,
+        "record_event": RecordEvent.objects.first().pk,  # type: ignore[union-attr]
         "user_type": ContentType.objects.get_for_model(User).pk,
         "conference": "conference",
         "leader_instruction": "leader_instruction",
