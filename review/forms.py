@@ -10,6 +10,7 @@ import rules
 from declarations import i18n
 from declarations.models import Declaration, Status
 from portal.models import Department
+from portal.widgets import FastNumberInput, FastSelect, FastTextInput
 from review.reasons import RETURN_REASONS
 
 FLAGS = [
@@ -21,11 +22,14 @@ FLAGS = [
 
 
 class QueueFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False)
-    type = forms.ChoiceField(label=_("Type"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    person = forms.CharField(label=_("Name"), required=False, max_length=50)
-    flag = forms.ChoiceField(label=_("Flag"), required=False, choices=[("", "—"), *FLAGS])
+    # Rendered on every queue page: widgets that skip a template per option.
+    year = forms.IntegerField(label=_("Year"), required=False, widget=FastNumberInput)
+    type = forms.ChoiceField(label=_("Type"), required=False, widget=FastSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
+    person = forms.CharField(label=_("Name"), required=False, max_length=50, widget=FastTextInput)
+    flag = forms.ChoiceField(
+        label=_("Flag"), required=False, choices=[("", "—"), *FLAGS], widget=FastSelect
+    )
 
     def __init__(self, *args: Any, statuses: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
