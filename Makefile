@@ -15,41 +15,67 @@ DEPLOY_ENV := DEBUG=false HTTPS=true ALLOWED_HOSTS=ce.example.edu.cn \
 	MAIL_HOST=smtp.example.edu.cn ID_NUMBER_HASH_KEY=deploy-check-hash-key \
 	ID_NUMBER_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
 
-.PHONY: run test setup lint types checks pytest messages clean
+.PHONY: run test setup setup-dev lint types checks pytest messages clean
+
+# `make run` installs only what running needs (project.dependencies); `make test` adds the dev
+# extra (test tools, linters, Playwright, moto). The project itself is not built: pip installs the
+# listed requirements straight from pyproject.toml.
+REQUIREMENTS = $(PY) -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	print("\n".join(p["dependencies"] + sum((p["optional-dependencies"][x] for x in sys.argv[1:]), [])))'
+
+# The pip of the Python that makes the venv installs into it when it can: a venv without its own
+# copy of pip is made in a second instead of half a minute. `make test` adds pip to the venv.
+VENV_PIP = $(shell $(PYTHON) -m pip --version >/dev/null 2>&1 \
+	&& echo "$(PYTHON) -m pip --python $(PY)" || echo "$(PY) -m pip")
+PIP_INSTALL = --quiet --disable-pip-version-check --no-compile
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 or python3.13 on the PATH)."; exit 1; }
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e ".[dev]"
+	@test -x $(PY) || $(PYTHON) -m venv $(if $(findstring --python,$(VENV_PIP)),--without-pip) $(VENV)
+	@$(REQUIREMENTS) > $(VENV)/requirements.txt
+	@$(VENV_PIP) install $(PIP_INSTALL) -r $(VENV)/requirements.txt
 	@$(PY) -c 'import magic' 2>/dev/null || { echo "libmagic is missing: install it with 'sudo apt-get install libmagic1' (Debian/Ubuntu) or 'brew install libmagic' (macOS)."; exit 1; }
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	@$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --default-pip >/dev/null
+	@$(REQUIREMENTS) dev > $(VENV)/requirements-dev.txt
+	@$(PY) -m pip install $(PIP_INSTALL) -r $(VENV)/requirements-dev.txt
 	@touch $@
 
 setup: $(VENV)/.installed
 
-messages: setup
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+setup-dev: $(VENV)/.installed-dev
 
+# Compiled only when a catalogue changed (the .mo is committed for machines without gettext).
+MO := locale/zh_Hans/LC_MESSAGES/django.mo
+messages: setup $(MO)
+
+$(MO): $(wildcard locale/*/LC_MESSAGES/*.po)
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0 && touch $@; fi
+
+# The dev server and a background worker beside it; Ctrl-C stops both.
 run: setup messages
-	@$(PY) manage.py migrate --no-input -v0
-	@$(PY) manage.py seed_demo
-	@$(PY) manage.py seed_demo_work
-	@echo "Serving the portal on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py shell -v0 -c 'from django.core.management import call_command as run; \
+	run("migrate", interactive=False, verbosity=0); run("seed_demo"); run("seed_demo_work")'
+	@echo "Serving the portal on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	DEBUG=true $(PY) manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
+	DEBUG=true $(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
 
-lint: setup
+lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-types: setup
+types: setup-dev
 	$(VENV)/bin/mypy .
 
-checks: setup messages
+checks: setup-dev messages
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 # The suite runs on the embedded SQLite, and again on PostgreSQL when DATABASE_URL names one.
-pytest: setup messages
+pytest: setup-dev messages
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
 		echo "Again on PostgreSQL ($${DATABASE_URL%%\?*})"; \

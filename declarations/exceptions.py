@@ -21,3 +21,12 @@ class StaleDeclaration(DeclarationError):
         super().__init__(f"declaration {pk} was changed by someone else")
         self.pk = pk
         self.latest = latest
+
+
+class PersonUnconfirmed(DeclarationError):
+    """A self-registrant's declaration is approved only once their department confirmed them."""
+
+    def __init__(self, pk: int, person_name: str) -> None:
+        super().__init__(f"declaration {pk}: its person's registration is not confirmed")
+        self.pk = pk
+        self.person_name = person_name

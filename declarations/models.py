@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rules
-from declarations.exceptions import IllegalMove, StaleDeclaration
+from declarations.exceptions import IllegalMove, PersonUnconfirmed, StaleDeclaration
 from declarations.uploads import CheckedFile
 from portal.models import User
 
@@ -68,6 +68,9 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 
 REVIEWER_ROLES = (Role.DEPARTMENT_ADMIN, Role.BUREAU, Role.HR_OFFICE)
 EDITABLE = (Status.DRAFT, Status.RETURNED)
+# Moves that approve: refused while the person's registration is unconfirmed (anyone can register
+# with any ID number until their department says the person is theirs).
+APPROVALS = (Status.DEPARTMENT_APPROVED, Status.APPROVED)
 PENDING = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED)
 # What counts towards a year's claimed total, for the over-declaration warning.
 CLAIMED = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED, Status.APPROVED)
@@ -330,6 +333,11 @@ class Declaration(models.Model):
         allowed = TRANSITIONS.get((source, to))
         if allowed is None or role not in allowed:
             raise IllegalMove(source, to, role)
+        if (
+            to in APPROVALS
+            and not User.objects.filter(pk=self.person_id, confirmed_at__isnull=False).exists()
+        ):
+            raise PersonUnconfirmed(self.pk, self.person.name)
         hours_before = self.counted_hours
         self.status = to
         if hours is not None:

@@ -288,7 +288,7 @@ def download(
         # Reviewers view proof inside the review page; only our own pages may frame it.
         response["X-Frame-Options"] = "SAMEORIGIN"
         response["Content-Security-Policy"] = "frame-ancestors 'self'"
-    response["Cache-Control"] = "private, max-age=300"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

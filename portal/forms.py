@@ -73,13 +73,8 @@ class RegistrationForm(forms.Form):
     )
 
     def clean_id_number(self) -> str:
-        number = idnumbers.validate(self.cleaned_data["id_number"])
-        if User.objects.with_id_number(number).exists():
-            raise forms.ValidationError(
-                _("This ID number is already registered. Log in, or ask the HR office for help."),
-                code="duplicate",
-            )
-        return number
+        # Whether the number is registered already is not said here: that would tell anyone.
+        return idnumbers.validate(self.cleaned_data["id_number"])
 
     def clean_phone(self) -> str:
         phone = "".join(self.cleaned_data["phone"].split())
@@ -103,3 +98,7 @@ class RegistrationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class RejectRegistrationForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)

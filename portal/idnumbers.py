@@ -21,6 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 
 ID_NUMBER_PATTERN = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+# Looser, for masking: the same 18 characters also when split by spaces, dashes or their
+# URL-encoded forms (410105 19950403 105X, 410105%2019950403%20105X, 410105+19950403+105X).
+_SEPARATOR = r"(?:\s|%20|\+|-|%2[dD]|%2[bB])?"
+ID_NUMBER_LIKE = re.compile(
+    rf"(?:(?<![0-9A-Za-z])|(?<=%20)|(?<=%2[bBdD]))(?:\d{_SEPARATOR}){{17}}[\dXx](?![0-9A-Za-z])"
+)
+_SEPARATORS = re.compile(r"\s|%20|\+|-|%2[dDbB]")
 
 
 def normalize(raw: str) -> str:
@@ -99,17 +106,39 @@ def decrypt(token: str) -> str:
         raise ValueError("ID number cannot be decrypted with the configured keys") from error
 
 
+def reencrypt(token: str) -> str:
+    """The same number encrypted with the first key (key rotation); raises ValueError when no
+    configured key opens it."""
+    try:
+        return _fernet(tuple(settings.ID_NUMBER_KEYS)).rotate(token.encode()).decode()
+    except InvalidToken as error:
+        raise ValueError("ID number cannot be decrypted with the configured keys") from error
+
+
 def axes_username(request: Any, credentials: dict[str, Any] | None) -> str:
-    """What django-axes records for a login attempt: the keyed hash, never the number."""
-    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    """What django-axes records for a login attempt: the keyed hash, never the number. The number
+    as typed comes first: after a successful login axes passes `get_username()`, the masked form,
+    and the failures it resets must be found by the same hash."""
+    raw = request.POST.get("username") or (credentials or {}).get("username") or ""
     return lookup_hash(raw)
+
+
+def mask_text(text: str) -> str:
+    """Mask everything in `text` shaped like an ID number, however it is spaced or encoded."""
+    return ID_NUMBER_LIKE.sub(lambda m: mask(_SEPARATORS.sub("", m.group(0)).upper()), text)
 
 
 def mask_record(record: logging.LogRecord) -> logging.LogRecord:
     message = record.getMessage()
-    if ID_NUMBER_PATTERN.search(message):
-        record.msg = ID_NUMBER_PATTERN.sub(lambda m: mask(m.group(0)), message)
+    masked = mask_text(message)
+    if masked != message:
+        record.msg = masked
         record.args = ()
+    # A traceback is formatted once and cached in exc_text, which every formatter then uses.
+    if record.exc_info and not record.exc_text:
+        record.exc_text = mask_text(logging.Formatter().formatException(record.exc_info))
+    if record.stack_info:
+        record.stack_info = mask_text(record.stack_info)
     return record
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -22,3 +24,48 @@ class ForcePasswordChangeMiddleware:
             if request.path not in allowed:
                 return redirect("password_change")
         return self.get_response(request)
+
+
+class NoStoreForLoggedInMiddleware:
+    """What a logged-in person sees (their records, other people's proof) is kept by no cache:
+    neither a shared proxy nor the browser's cache on a shared computer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+request_log = logging.getLogger("portal.requests")
+
+
+class RequestLogMiddleware:
+    """One log line per request: method, path, status and time taken (no query string, which
+    may hold search terms about people)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        milliseconds = round((time.perf_counter() - started) * 1000, 1)
+        request_log.info(
+            "%s %s %s %sms",
+            request.method,
+            request.path,
+            response.status_code,
+            milliseconds,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": milliseconds,
+            },
+        )
+        return response

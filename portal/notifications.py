@@ -4,13 +4,15 @@ it never blocks or breaks the request that caused it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.tasks import task
 
 from portal.idnumbers import ID_NUMBER_PATTERN, mask
 from portal.models import Notification, User
+from portal.tasks import retried_task
 
 
 def notify(person: User, *, subject: str, body: str = "", link: str = "") -> Notification:
@@ -29,7 +31,8 @@ def notify(person: User, *, subject: str, body: str = "", link: str = "") -> Not
     return notification
 
 
-@task()
+# A mail server that is down for a while gets five tries over about half an hour.
+@retried_task(attempts=5, backoff=timedelta(minutes=2))
 def send_notification_mail(notification_id: int) -> None:
     notification = Notification.objects.select_related("person").get(pk=notification_id)
     if notification.mailed_at is not None or not notification.person.email:

@@ -6,6 +6,7 @@ With no environment at all the portal runs on an embedded SQLite file and local 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -21,13 +22,20 @@ env = environ.Env()
 VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 
 
+def _owner_only(path: Path) -> Path:
+    """Create `path` readable and writable by its owner only (0600), whatever the umask, if it
+    does not exist; its folder 0700. An existing file is left as it is."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
+
+
 def _kept_secret(name: str, make: object) -> str:
     """A secret generated on first use and kept under var/ (the embedded default only)."""
     path = VAR_DIR / "keys" / name
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(make() if callable(make) else str(make))
-        path.chmod(0o600)
+    if not path.exists() or not path.read_text().strip():
+        _owner_only(path).write_text(make() if callable(make) else str(make))
     return path.read_text().strip()
 
 
@@ -74,9 +82,19 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Every worker beats this often; a task RUNNING on a worker silent for the lease goes back to the
+# queue (portal/tasks.py), up to WORKER_MAX_CLAIMS claims. /healthz fails when no worker beat
+# within WORKER_STALE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=5)
+WORKER_LEASE_SECONDS = env.int("WORKER_LEASE_SECONDS", default=60)
+WORKER_MAX_CLAIMS = env.int("WORKER_MAX_CLAIMS", default=3)
+WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=120)
 
 MIDDLEWARE = [
+    "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.db_router.PinToPrimaryMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.ForcePasswordChangeMiddleware",
+    "portal.middleware.NoStoreForLoggedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -114,6 +133,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates the file with the umask's permissions (and its -wal and -shm files with the
+    # file's): created first, it holds encrypted ID numbers and password hashes for its owner only.
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        _owner_only(Path(DATABASES["default"]["NAME"]))
     # Concurrent writers queue for the write lock instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL"}
@@ -130,6 +153,23 @@ else:
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _timeout = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
     _options["options"] = f"{_options.get('options', '')} {_timeout}".strip()
+# An optional read replica: safe requests of a person who has not just changed anything read
+# from it; writes, everything after a write and the background worker use the primary
+# (portal/db_router.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
+# After a write, the person's reads stay on the primary for this long (replication lag).
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
+
+# Shared by every app server: the database (table portal_cache, made by a migration) or Redis
+# with CACHE_URL=redis://host:6379/0. Sessions live in the database.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://portal_cache")}
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -149,16 +189,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: 5 failures per ID number and address lock both for 15 minutes.
+# Throttling (policy in README, code in portal/throttle.py). Login: 5 failures per ID number and
+# address lock that pair, 20 per ID number from all addresses lock the ID number, for 15 minutes
+# after the failure that set the lock; attempts during a lock neither count nor renew it.
 # Axes records the keyed hash of the ID number, never the number itself.
-AXES_FAILURE_LIMIT = 5
+AXES_HANDLER = "portal.throttle.LoginThrottle"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ID = env.int("LOGIN_FAILURE_LIMIT_PER_ID", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "portal.idnumbers.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["username", "id_number", "ip_address"]
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=None)
+# The client address: X-Forwarded-For only behind our own proxy (BEHIND_PROXY=true), the entry
+# written by the PROXY_COUNT-th proxy from us; otherwise the connecting address.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+AXES_CLIENT_IP_CALLABLE = "portal.throttle.client_address"
+REGISTRATION_LIMIT_PER_HOUR = env.int("REGISTRATION_LIMIT_PER_HOUR", default=20)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -170,7 +220,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+if not env.str("STATIC_ROOT", default=""):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # under var/, like the embedded database
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Stored proof is personal data, served only through a view that checks access.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Uploaded proof goes through Django's storage API only: local files under var/ by default,
 # S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set. Objects stay private.
@@ -194,7 +249,15 @@ STORAGES = {
             "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
         }
     ),
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Served by whitenoise from STATIC_ROOT (`manage.py collectstatic`), compressed and with
+    # hashed names cached for a year; the dev server (DEBUG) serves the sources as they are.
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
 }
 
 # Mail through Django 6.1's MAILERS. SMTP when MAIL_HOST is set; otherwise the console mailer,
@@ -231,8 +294,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=HTTPS)
-if env.bool("BEHIND_PROXY", default=False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer probes the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SECURE_REFERRER_POLICY = "same-origin"
@@ -253,12 +318,26 @@ SECURE_CSP = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Error reports (500 mail, DEBUG page) mask anything shaped like an ID number.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.reporting.IdNumberReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "portal.reporting.IdNumberExceptionReporter"
+
+# One line per request (portal.requests: method, path, status, milliseconds), plain or as JSON
+# with LOG_FORMAT=json; ID numbers are masked as each record is made (portal/idnumbers.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_id_numbers": {"()": "portal.idnumbers.MaskIdNumbersFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.logs.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_id_numbers"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_id_numbers"],
+            "formatter": "json" if env.str("LOG_FORMAT", default="") == "json" else "plain",
+        },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
@@ -269,8 +348,22 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
+        # Requests are logged once, by portal.requests; django.server would repeat them.
+        "django.server": {"level": "WARNING"},
     },
 }
+
+# Errors go to Sentry (or a compatible service) when SENTRY_DSN is set: no personal data, ID
+# numbers masked in every event (portal/logs.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from portal.logs import init_error_tracking
+
+    init_error_tracking(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Declarations: the yearly claim above which the declarant is warned and reviewers see a flag
 # (the college notice: claims of 200–300 hours a year get returned); limits on proof files.

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import views
+from portal import health, views
 from portal.forms import LoginForm
 
 portal_patterns = (
@@ -14,6 +14,7 @@ portal_patterns = (
         path("me/", views.profile, name="profile"),
         path("department/people/", views.department_people, name="department-people"),
         path("department/people/<int:pk>/confirm/", views.confirm_person, name="confirm-person"),
+        path("department/people/<int:pk>/reject/", views.reject_person, name="reject-person"),
         path("organisation/", views.organisation, name="organisation"),
     ],
     "portal",
@@ -34,4 +35,6 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.healthz_live, name="healthz-live"),
 ]

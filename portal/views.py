@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.db import IntegrityError, transaction
@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from portal import access
-from portal.forms import RegistrationForm
+from portal import access, throttle
+from portal.exceptions import RegistrationAlreadyDecided
+from portal.forms import RegistrationForm, RejectRegistrationForm
 from portal.models import AdminAssignment, Department, User
 from portal.pagination import keyset_page
 from portal.roles import home_url, roles_of
@@ -26,14 +27,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("id_number", "password1", "password2")
 def register(request: HttpRequest) -> HttpResponse:
+    """The answer is the same whether or not the ID number is registered already, so the page
+    tells nobody who is: the new registrant and the holder of a known number both go to the
+    login page, told to log in or, if that fails, to ask for a reset."""
     if request.user.is_authenticated:
         return redirect("portal:home")
+    if request.method == "POST" and not throttle.registration_allowed(request):
+        return render(request, "portal/register_throttled.html", status=429)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                user, _unused = User.objects.create_person(
+                User.objects.create_person(
                     id_number=data["id_number"],
                     name=data["name"],
                     password=data["password1"],
@@ -42,17 +48,16 @@ def register(request: HttpRequest) -> HttpResponse:
                     title=data["title"],
                 )
         except IntegrityError:
-            form.add_error("id_number", _("This ID number is already registered."))
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _(
-                    "Welcome. You can start declaring hours now; your department administrator "
-                    "will confirm your registration."
-                ),
-            )
-            return redirect("portal:home")
+            pass  # registered already: the holder hears the same as everyone
+        messages.success(
+            request,
+            _(
+                "Registration received. Log in with your ID number and the password you chose. "
+                "If your ID number was registered before, your earlier password stays: log in "
+                "with it, or ask your department administrator or the HR office to reset it."
+            ),
+        )
+        return redirect("login")
     return render(request, "portal/register.html", {"form": form})
 
 
@@ -106,9 +111,34 @@ def department_people(request: HttpRequest) -> HttpResponse:
 def confirm_person(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     person = access.person_for_admin(user, pk)
-    if person.confirmed_at is None:
+    try:
         person.confirm(by=user)
+    except RegistrationAlreadyDecided:
+        messages.error(request, _("This registration was already decided; look again."))
+    else:
         messages.success(request, _("%(name)s is confirmed.") % {"name": person.name})
+    return redirect("portal:department-people")
+
+
+@require_POST
+@access.department_admin_required
+def reject_person(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    person = access.person_for_admin(user, pk)
+    form = RejectRegistrationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the registration is rejected."))
+        return redirect("portal:department-people")
+    try:
+        person.reject_registration(by=user, reason=form.cleaned_data["reason"])
+    except RegistrationAlreadyDecided:
+        messages.error(request, _("This registration was already decided; look again."))
+    else:
+        messages.success(
+            request,
+            _("The registration of %(name)s is rejected; the ID number is free again.")
+            % {"name": person.name},
+        )
     return redirect("portal:department-people")
 
 
@@ -119,7 +149,11 @@ def organisation(request: HttpRequest) -> HttpResponse:
         staff=Count("people", filter=Q(people__employment_status="active"), distinct=True),
         unconfirmed=Count(
             "people",
-            filter=Q(people__confirmed_at__isnull=True, people__employment_status="active"),
+            filter=Q(
+                people__confirmed_at__isnull=True,
+                people__rejected_at__isnull=True,
+                people__employment_status="active",
+            ),
             distinct=True,
         ),
     ).prefetch_related(Prefetch("admin_assignments", queryset=current, to_attr="admins"))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from declarations import i18n
-from declarations.exceptions import IllegalMove, StaleDeclaration
+from declarations.exceptions import IllegalMove, PersonUnconfirmed, StaleDeclaration
 from declarations.models import Declaration, Event, Status
 from portal.access import department_admin_required, people_administered
 from portal.models import User
@@ -225,6 +225,16 @@ def _decide(
         )
     except StaleDeclaration as stale:
         _tell_already_decided(request, stale.latest)
+        return False
+    except PersonUnconfirmed as unconfirmed:
+        messages.error(
+            request,
+            _(
+                "Not approved: the registration of %(name)s is not confirmed yet. Their "
+                "department administrator confirms it under “My department's people”."
+            )
+            % {"name": unconfirmed.person_name},
+        )
         return False
     except IllegalMove:
         messages.error(request, _("This declaration cannot be decided now."))

@@ -69,6 +69,16 @@ def tasks_run_at_once(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def static_files_by_their_own_names(settings: object) -> None:
+    """Pages link static files as they are; the hashed, compressed names that production serves
+    need collectstatic, which tests/portal/test_serving.py runs for a real gunicorn."""
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        **settings.STORAGES,  # type: ignore[attr-defined]
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings: object, tmp_path: Path) -> Path:
     """Uploaded files go to a fresh folder per test, through the real storage API."""
     media = tmp_path / "media"

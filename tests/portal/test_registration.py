@@ -24,23 +24,59 @@ def form(department: Department, **changes: str) -> dict[str, str]:
     return data
 
 
-def test_a_registrant_is_logged_in_and_can_start_at_once(civil: Department) -> None:
+def test_a_registrant_is_sent_to_log_in_and_then_can_start(civil: Department) -> None:
     client = Client()
     response = client.post(reverse("portal:register"), form(civil), follow=True)
     person = User.objects.get_by_natural_key(NUMBER)
-    assert response.context["user"] == person
+    assert response.redirect_chain == [(reverse("login"), 302)]
+    assert "已收到您的注册" in response.content.decode()
     assert person.department == civil
     assert person.confirmed_at is None
     assert not person.must_change_password
+    client.post(reverse("login"), {"username": NUMBER, "password": "spring-Rain-falls"})
+    assert client.session["_auth_user_id"] == str(person.pk)
 
 
-def test_a_duplicate_registration_is_refused_and_changes_nothing(civil: Department) -> None:
+def test_a_known_id_number_gets_the_same_answer_and_changes_nothing(civil: Department) -> None:
+    unknown = Client().post(
+        reverse("portal:register"), form(civil, id_number=make_id_number(102)), follow=True
+    )
     existing = UserFactory.create(id_number=NUMBER, name="原来的人")
-    response = Client().post(reverse("portal:register"), form(civil, name="冒名者"))
-    assert "该身份证号码已注册" in response.content.decode()
-    assert User.objects.count() == 1
+    known = Client().post(reverse("portal:register"), form(civil, name="冒名者"), follow=True)
+    assert known.redirect_chain == unknown.redirect_chain
+    assert [str(m) for m in known.context["messages"]] == [
+        str(m) for m in unknown.context["messages"]
+    ]
+    assert User.objects.with_id_number(NUMBER).get() == existing
     existing.refresh_from_db()
     assert existing.name == "原来的人"
+    assert "_auth_user_id" not in known.client.session
+
+
+def test_registration_is_throttled_per_address(civil: Department, settings: object) -> None:
+    settings.REGISTRATION_LIMIT_PER_HOUR = 3  # type: ignore[attr-defined]
+    for n in range(3):
+        Client(REMOTE_ADDR="10.3.3.3").post(
+            reverse("portal:register"), form(civil, id_number=make_id_number(200 + n))
+        )
+    refused = Client(REMOTE_ADDR="10.3.3.3").post(
+        reverse("portal:register"), form(civil, id_number=make_id_number(210))
+    )
+    elsewhere = Client(REMOTE_ADDR="10.4.4.4").post(
+        reverse("portal:register"), form(civil, id_number=make_id_number(211))
+    )
+    assert refused.status_code == 429
+    assert "注册次数过多" in refused.content.decode()
+    assert not User.objects.with_id_number(make_id_number(210)).exists()
+    assert elsewhere.status_code == 302
+
+
+def test_the_throttled_page_speaks_english_too(civil: Department, settings: object) -> None:
+    settings.REGISTRATION_LIMIT_PER_HOUR = 0  # type: ignore[attr-defined]
+    client = Client(headers={"accept-language": "en"})
+    response = client.post(reverse("portal:register"), form(civil))
+    assert response.status_code == 429
+    assert "Too many registrations" in response.content.decode()
 
 
 @pytest.mark.parametrize(
