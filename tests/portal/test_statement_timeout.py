@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from portal import settings
 
 
 def test_every_postgresql_connection_gets_the_statement_timeout() -> None:
-    replica = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"options": "-c x=1"}}
+    replica: dict[str, Any] = {
+        "ENGINE": "django.db.backends.postgresql",
+        "OPTIONS": {"options": "-c x=1"},
+    }
     settings._with_statement_timeout(replica)
     assert replica["OPTIONS"]["options"] == (
         f"-c x=1 -c statement_timeout={settings.STATEMENT_TIMEOUT_MS}"
