@@ -15,8 +15,6 @@ DEPLOY_ENV := DEBUG=false HTTPS=true ALLOWED_HOSTS=ce.example.edu.cn \
 	MAIL_HOST=smtp.example.edu.cn ID_NUMBER_HASH_KEY=deploy-check-hash-key \
 	ID_NUMBER_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
 
-.PHONY: run test setup setup-dev lint types checks pytest messages clean
-
 # `make run` installs only what running needs (project.dependencies); `make test` adds the dev
 # extra (test tools, linters, Playwright, moto). The project itself is not built: pip installs the
 # listed requirements straight from pyproject.toml.
@@ -28,6 +26,8 @@ REQUIREMENTS = $(PY) -c 'import sys, tomllib; p = tomllib.load(open("pyproject.t
 VENV_PIP = $(shell $(PYTHON) -m pip --version >/dev/null 2>&1 \
 	&& echo "$(PYTHON) -m pip --python $(PY)" || echo "$(PY) -m pip")
 PIP_INSTALL = --quiet --disable-pip-version-check --no-compile
+
+.PHONY: run test setup setup-dev system lint types checks pytest messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 or python3.13 on the PATH)."; exit 1; }
@@ -54,14 +54,32 @@ messages: setup $(MO)
 $(MO): $(wildcard locale/*/LC_MESSAGES/*.po)
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0 && touch $@; fi
 
+# Certificate PDFs (WeasyPrint) need Pango, HarfBuzz's subsetter and a CJK font (fonts-noto-cjk,
+# embedded in every PDF). As root on Debian/Ubuntu they are installed; otherwise `make` says how.
+SYSTEM_NEEDS = $(strip \
+	$(if $(shell ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 && echo y),,libpango-1.0-0 libpangoft2-1.0-0) \
+	$(if $(shell ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset.so.0 && echo y),,libharfbuzz-subset0) \
+	$(if $(shell fc-list 2>/dev/null | grep -qi 'noto.*cjk' && echo y),,fonts-noto-cjk))
+system:
+	@if [ -n "$(SYSTEM_NEEDS)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing $(SYSTEM_NEEDS)"; apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_NEEDS) >/dev/null; \
+		else \
+			echo "Certificate PDFs need: sudo apt-get install $(SYSTEM_NEEDS)"; exit 1; \
+		fi; \
+	fi
+
 # The dev server and a background worker beside it; Ctrl-C stops both.
-run: setup messages
+run: setup system messages
 	@$(PY) manage.py shell -v0 -c 'from django.core.management import call_command as run; \
-	run("migrate", interactive=False, verbosity=0); run("seed_demo"); run("seed_demo_work")'
+	run("migrate", interactive=False, verbosity=0); run("seed_demo"); run("seed_demo_work"); \
+	run("number_people", verbosity=0)'
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=true $(PY) manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
 	DEBUG=true $(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
+
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,8 @@
 """Peak memory and time of proof uploads through the real view, against a bare view that only saves.
 
+The real view checks the upload (hashed as it arrived), rewrites a PDF with qpdf (or re-encodes
+an image) and stores the result; the bare view stores the upload as it came.
+
 Run by hand: .venv/bin/python bench/upload_bench.py [--runs N]
 
 Everything lives in a fresh temporary folder (SQLite database, media, keys, upload temp files and
@@ -30,7 +33,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -49,6 +52,13 @@ REQUEST_SECONDS = 300
 PASSWORD = "bench-Upload-2026"
 ID_BODY = "41010519800101001"
 MIB = 1024 * 1024
+# bare ÷ real: the goal of issue #14 for the 20 MB PDF.
+SPEED_GOALS = {"20 MB PDF": 0.5}
+RAISED_LIMITS = (
+    "UPLOAD_MAX_FILE_BYTES",
+    "UPLOAD_MAX_PDF_PAGES",
+    "UPLOAD_MAX_FILES_PER_DECLARATION",
+)
 
 # Settings the server must not inherit from the shell that runs the bench.
 INHERITED_SETTINGS = re.compile(
@@ -331,31 +341,69 @@ def reset_peak(pid: int) -> bool:
     return True
 
 
-def scenario(
-    env: dict[str, str],
-    log: Path,
-    view: str,
-    path: str,
-    fixtures: dict[str, str],
-    upload: Input,
-    runs: int,
-) -> Result:
-    with server(env, log) as (pid, base):
-        browser = Browser(base)
-        browser.log_in(fixtures["id_number"])
-        browser.upload(
-            path, "warm-up" + Path(upload.name).suffix, upload.content_type, upload.warm_up
-        )
-        warm = status_kib(pid, "VmRSS")
-        seconds: list[float] = []
-        peaks: list[tuple[int, int]] = []
-        peak_reset = True
+@dataclass
+class Server:
+    view: str
+    path: str
+    pid: int
+    browser: Browser
+    warm_kib: int = 0
+    peak_reset: bool = True
+
+
+def start(
+    stack: ExitStack, env: dict[str, str], log: Path, view: str, path: str, upload: Input
+) -> Server:
+    pid, base = stack.enter_context(server(env, log))
+    browser = Browser(base)
+    return Server(view, path, pid, browser)
+
+
+def warm(item: Server, fixtures: dict[str, str], upload: Input) -> None:
+    item.browser.log_in(fixtures["id_number"])
+    item.browser.upload(
+        item.path, "warm-up" + Path(upload.name).suffix, upload.content_type, upload.warm_up
+    )
+    item.warm_kib = status_kib(item.pid, "VmRSS")
+
+
+def interleaved(
+    env: dict[str, str], folder: Path, fixtures: dict[str, str], upload: Input, runs: int
+) -> tuple[Result, Result]:
+    """A server of its own for the bare view and for the real one, so each peak is that view's
+    alone; the uploads alternate between them, so both see the same machine at the same time."""
+    with ExitStack() as stack:
+        servers = [
+            start(stack, env, folder / f"server-{upload.label}-{n}.log", view, path, upload)
+            for n, (view, path) in enumerate(
+                (("bare view", "/bench/save/"), ("real view", fixtures["upload_path"]))
+            )
+        ]
+        for item in servers:
+            warm(item, fixtures, upload)
+        seconds: dict[str, list[float]] = {s.view: [] for s in servers}
+        peaks: dict[str, list[tuple[int, int]]] = {s.view: [] for s in servers}
         for _ in range(runs):
-            before = status_kib(pid, "VmRSS")
-            peak_reset = reset_peak(pid) and peak_reset
-            seconds.append(browser.upload(path, upload.name, upload.content_type, upload.data))
-            peaks.append((before, status_kib(pid, "VmHWM")))
-        return Result(view, upload, seconds, warm, peaks, status_kib(pid, "VmRSS"), peak_reset)
+            for item in servers:
+                before = status_kib(item.pid, "VmRSS")
+                item.peak_reset = reset_peak(item.pid) and item.peak_reset
+                seconds[item.view].append(
+                    item.browser.upload(item.path, upload.name, upload.content_type, upload.data)
+                )
+                peaks[item.view].append((before, status_kib(item.pid, "VmHWM")))
+        bare, real = (
+            Result(
+                s.view,
+                upload,
+                seconds[s.view],
+                s.warm_kib,
+                peaks[s.view],
+                status_kib(s.pid, "VmRSS"),
+                s.peak_reset,
+            )
+            for s in servers
+        )
+        return bare, real
 
 
 def main() -> None:
@@ -380,59 +428,60 @@ def main() -> None:
         folder = Path(temporary)
         env = server_env(folder)
         manage(env, "manage.py", "migrate", "--noinput", "--verbosity", "0")
+        # DEBUG off: whitenoise serves the pages' static files from a manifest.
+        manage(env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
         fixtures = json.loads(manage(env, __file__, "--make-fixtures").splitlines()[-1])
-        results: list[Result] = []
-        for upload in inputs:
-            for view, path in (
-                ("bare view", "/bench/save/"),
-                ("real view", fixtures["upload_path"]),
-            ):
-                log = folder / f"server-{len(results)}.log"
-                results.append(scenario(env, log, view, path, fixtures, upload, args.runs))
+        pairs = [interleaved(env, folder, fixtures, upload, args.runs) for upload in inputs]
 
     target = 2 * int(fixtures["memory_size"])
+    raised = ", ".join(f"{k}={env[k]}" for k in RAISED_LIMITS)
     print(
         f"upload bench: Django {django.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()} with {os.cpu_count()} CPU(s), "
         f"manage.py runserver --nothreading, DEBUG off, SQLite, local media; "
-        f"{args.runs} uploads per scenario after one small warm-up upload"
+        f"{args.runs} interleaved rounds (bare, real) after one small warm-up upload each"
     )
+    print(f"limits raised for the bench so the inputs pass: {raised}")
     for upload in inputs:
         print(f"  {upload.label}: {upload.name}, {len(upload.data):,} bytes")
-    print(
-        f"target: peak growth < 2 × FILE_UPLOAD_MAX_MEMORY_SIZE = {target / MIB:.1f} MiB "
-        f"({target:,} bytes)"
-        + (
-            ""
-            if all(r.peak_reset for r in results)
-            else "; VmHWM could not be reset, so it may include start-up"
-        )
-    )
+    if not all(r.peak_reset for pair in pairs for r in pair):
+        print("VmHWM could not be reset, so peaks may include start-up")
     print()
-    header = (
-        f"{'scenario':<22} {'median s':>9} {'min s':>7} {'max s':>7} {'× bare':>7} "
-        f"{'warm RSS':>9} {'peak growth':>12} {'one upload':>11} {'RSS after':>10}  target"
-    )
+    header = f"{'measure':<34} {'median':>9} {'min–max':>15}  {'goal':<22} verdict"
     print(header)
     print("-" * len(header))
-    bare: dict[str, Result] = {}
-    for result in results:
-        if result.view == "bare view":
-            bare[result.input.label] = result
-        ratio = result.median / bare[result.input.label].median
-        verdict = "met" if result.growth < target else f"MISSED ({result.growth / target:.1f} ×)"
-        one = "n/a" if result.one_upload is None else f"{result.one_upload / MIB:.1f} MiB"
+    for bare, real in pairs:
+        label = real.input.label
+        ratios = [b / r for b, r in zip(bare.seconds, real.seconds, strict=True)]
+        goal = SPEED_GOALS.get(label)
+        verdict = "" if goal is None else ("met" if statistics.median(ratios) >= goal else "MISSED")
         print(
-            f"{result.view + ', ' + result.input.label:<22} {result.median:>9.3f} "
-            f"{min(result.seconds):>7.3f} {max(result.seconds):>7.3f} {ratio:>7.2f} "
-            f"{result.warm_kib / 1024:>5.1f} MiB {result.growth / MIB:>8.1f} MiB {one:>11} "
-            f"{(result.after_kib - result.warm_kib) / 1024:>+6.1f} MiB  {verdict}"
+            f"{label + ', bare save s':<34} {bare.median:>9.3f} "
+            f"{min(bare.seconds):>7.3f}–{max(bare.seconds):<7.3f}"
         )
+        print(
+            f"{label + ', real view s':<34} {real.median:>9.3f} "
+            f"{min(real.seconds):>7.3f}–{max(real.seconds):<7.3f}"
+        )
+        print(
+            f"{label + ', speed (bare ÷ real)':<34} {statistics.median(ratios):>8.2f}× "
+            f"{min(ratios):>6.2f}–{max(ratios):<6.2f}×  "
+            f"{'' if goal is None else f'≥ {goal}×':<22} {verdict or 'no goal'}"
+        )
+        for result in (bare, real):
+            growth = result.growth
+            verdict = "met" if growth < target else f"MISSED ({growth / target:.1f} ×)"
+            one = "n/a" if result.one_upload is None else f"{result.one_upload / MIB:.1f} MiB"
+            print(
+                f"{label + ', ' + result.view + ' memory':<34} {growth / MIB:>5.1f} MiB "
+                f"{'one ' + one:>15}  {f'< {target / MIB:.1f} MiB':<22} {verdict}"
+            )
     print()
+    print("speed: the bare view's time ÷ the real view's, per interleaved round")
     print(
-        "peak growth: the server's highest VmHWM during the uploads − its VmRSS after the warm-up"
+        "memory: the server's highest VmHWM during the uploads − its VmRSS after the warm-up; "
+        "one: the most a single upload raised VmHWM above the VmRSS it started from"
     )
-    print("one upload: the most a single upload raised VmHWM above the VmRSS it started from")
-    print("RSS after: what the server still held once the uploads were done, against warm RSS")
 
 
 if __name__ == "__main__":

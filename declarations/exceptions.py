@@ -13,6 +13,10 @@ class IllegalMove(DeclarationError):
         self.source, self.to, self.role = source, to, role
 
 
+class SelfReview(IllegalMove):
+    """A review decision by whoever declared, created or submitted the declaration."""
+
+
 class StaleDeclaration(DeclarationError):
     """Someone else changed the declaration first (two reviewers, or a stale page).
     `latest` is the history row that says who did, and when."""
@@ -21,6 +25,22 @@ class StaleDeclaration(DeclarationError):
         super().__init__(f"declaration {pk} was changed by someone else")
         self.pk = pk
         self.latest = latest
+
+
+class NotEditable(DeclarationError):
+    """Its materials can no longer change: it was submitted (or decided) meanwhile."""
+
+    def __init__(self, pk: int) -> None:
+        super().__init__(f"declaration {pk} is not a draft or returned")
+        self.pk = pk
+
+
+class TooManyFiles(DeclarationError):
+    """The files would take the declaration over its limit; `room` is how many still fit."""
+
+    def __init__(self, pk: int, room: int) -> None:
+        super().__init__(f"declaration {pk} has room for {room} more file(s)")
+        self.pk, self.room = pk, room
 
 
 class PersonUnconfirmed(DeclarationError):

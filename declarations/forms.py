@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -9,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 import rules
 from declarations import i18n
+from declarations.validators import multi_line, single_line
 
 FIRST_YEAR = 2017  # the electronic certificate started on 2017-12-01
+NOTE_MAX_CHARS = 2000
 
 
 class DateInput(forms.DateInput):
@@ -18,8 +21,10 @@ class DateInput(forms.DateInput):
 
 
 class DeclarationForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    organiser = forms.CharField(label=_("Organiser"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[single_line])
+    organiser = forms.CharField(
+        label=_("Organiser"), max_length=200, required=False, validators=[single_line]
+    )
     starts_on = forms.DateField(label=_("Start date"), widget=DateInput)
     ends_on = forms.DateField(label=_("End date"), widget=DateInput)
     year = forms.IntegerField(
@@ -43,7 +48,11 @@ class DeclarationForm(forms.Form):
         help_text=_("Left empty, you claim the hours computed by the rules."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        validators=[multi_line],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, hour_type: rules.HourType, *args: Any, **kwargs: Any) -> None:
@@ -69,9 +78,22 @@ class DeclarationForm(forms.Form):
                     % {"first": FIRST_YEAR, "last": latest},
                 )
             cleaned["year"] = year
+            self._check_dates_near(year, cleaned)
         if "subject" not in self.fields:
             cleaned["subject"] = next(iter(self.hour_type.subjects), "")
         return cleaned
+
+    def _check_dates_near(self, year: int, cleaned: dict[str, Any]) -> None:
+        """Dates fall in the year the hours count for or in a year next to it (a course from
+        December to January counts for one of them): never 0001-01-01, never an end in 1900."""
+        first, last = datetime.date(year - 1, 1, 1), datetime.date(year + 1, 12, 31)
+        for field in ("starts_on", "ends_on"):
+            day = cleaned.get(field)
+            if day is not None and not first <= day <= last and field not in self.errors:
+                self.add_error(
+                    field,
+                    _("The date must fall in %(year)s or in a year next to it.") % {"year": year},
+                )
 
 
 class FactsForm(forms.Form):
@@ -138,3 +160,30 @@ class FactsForm(forms.Form):
         # Stored as JSON: Decimals as strings, which the rules read back exactly.
         self.facts = {k: str(v) if isinstance(v, Decimal) else v for k, v in facts.items()}
         return cleaned
+
+    def agrees_with(self, dates: dict[str, Any]) -> bool:
+        """Facts that cannot be true of the declared dates are refused on their field: more days
+        than the dates span, more months than they touch, more hours than 24 a day. Call once
+        both forms are valid."""
+        starts, ends = dates.get("starts_on"), dates.get("ends_on")
+        if starts is None or ends is None:
+            return True
+        span_days = (ends - starts).days + 1
+        limits = {
+            "days": (span_days, _("At most %(limit)s days: the dates span %(limit)s day(s).")),
+            "months": (
+                (ends.year - starts.year) * 12 + ends.month - starts.month + 1,
+                _("At most %(limit)s months: the dates span %(limit)s month(s)."),
+            ),
+            "hours": (
+                24 * span_days,
+                _("At most %(limit)s hours: 24 a day over the dates' %(days)s day(s)."),
+            ),
+        }
+        agrees = True
+        for name, (limit, message) in limits.items():
+            value = self.facts.get(name)
+            if name in self.fields and value not in (None, "") and Decimal(str(value)) > limit:
+                self.add_error(name, message % {"limit": limit, "days": span_days})
+                agrees = False
+        return agrees

@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rules
-from declarations.exceptions import IllegalMove, PersonUnconfirmed, StaleDeclaration
+from declarations.exceptions import (
+    IllegalMove,
+    NotEditable,
+    PersonUnconfirmed,
+    SelfReview,
+    StaleDeclaration,
+    TooManyFiles,
+)
 from declarations.uploads import CheckedFile
 from portal.models import User
 
@@ -333,6 +340,8 @@ class Declaration(models.Model):
         allowed = TRANSITIONS.get((source, to))
         if allowed is None or role not in allowed:
             raise IllegalMove(source, to, role)
+        if role in REVIEWER_ROLES and current.filed_by(by):
+            raise SelfReview(source, to, role)
         if (
             to in APPROVALS
             and not User.objects.filter(pk=self.person_id, confirmed_at__isnull=False).exists()
@@ -358,6 +367,14 @@ class Declaration(models.Model):
         if to == Status.SUBMITTED:
             self.record_version(by=by)
         return event
+
+    def filed_by(self, user: User) -> bool:
+        """Whether `user` declared, created (单位申报) or submitted it: then never theirs to
+        decide."""
+        return (
+            user.pk in (self.person_id, self.created_by_id)
+            or self.events.filter(actor=user, to_status=Status.SUBMITTED).exists()  # type: ignore[attr-defined]
+        )
 
     @property
     def counted_hours(self) -> Decimal:
@@ -387,41 +404,62 @@ class Declaration(models.Model):
         version.files.set(self.active_evidence())
         return version
 
-    def attach(self, checked: CheckedFile, *, material: str, by: User) -> Evidence:
-        """Store a checked file under a generated name and record it. If recording fails, the
-        stored bytes are deleted again: a failed request leaves nothing behind."""
+    def attach(self, files: list[CheckedFile], *, material: str, by: User) -> list[Evidence]:
+        """Store checked files under generated names and record them: all of them or none.
+
+        Whether the declaration may still change and how many files it may still take are
+        decided under its row lock, in the transaction that records the files: a file sent while
+        a submit runs is either in the version that submit records or refused, and parallel
+        uploads cannot pass the limit together. If anything fails, the stored bytes are deleted
+        again: a failed request leaves nothing behind."""
         stored: list[str] = []
         try:
-            name = default_storage.save(
-                f"declarations/{uuid.uuid4().hex}{checked.extension}", checked.content
-            )
-            stored.append(name)
-            thumbnail = ""
-            if checked.thumbnail:
-                thumbnail = default_storage.save(
-                    f"declarations/thumbnails/{uuid.uuid4().hex}.jpg",
-                    ContentFile(checked.thumbnail),
-                )
-                stored.append(thumbnail)
             with transaction.atomic():
-                return Evidence.objects.create(
-                    declaration=self,
-                    material=material,
-                    file=name,
-                    thumbnail=thumbnail,
-                    original_name=checked.original_name,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
-                    pages=checked.pages,
-                    width=checked.width,
-                    height=checked.height,
-                    uploaded_by=by,
-                )
+                self.lock_editable()
+                limit = settings.UPLOAD_MAX_FILES_PER_DECLARATION
+                room = limit - self.active_evidence().count()
+                if len(files) > room:
+                    raise TooManyFiles(self.pk, max(room, 0))
+                added = []
+                for checked in files:
+                    name = default_storage.save(
+                        f"declarations/{uuid.uuid4().hex}{checked.extension}", checked.content
+                    )
+                    stored.append(name)
+                    thumbnail = ""
+                    if checked.thumbnail:
+                        thumbnail = default_storage.save(
+                            f"declarations/thumbnails/{uuid.uuid4().hex}.jpg",
+                            ContentFile(checked.thumbnail),
+                        )
+                        stored.append(thumbnail)
+                    added.append(
+                        Evidence.objects.create(
+                            declaration=self,
+                            material=material,
+                            file=name,
+                            thumbnail=thumbnail,
+                            original_name=checked.original_name,
+                            content_type=checked.content_type,
+                            size=checked.size,
+                            sha256=checked.sha256,
+                            pages=checked.pages,
+                            width=checked.width,
+                            height=checked.height,
+                            uploaded_by=by,
+                        )
+                    )
+                return added
         except BaseException:
             for name in stored:
                 default_storage.delete(name)
             raise
+
+    def lock_editable(self) -> None:
+        """Inside a transaction: lock the row and refuse unless it is still a draft or returned."""
+        current = Declaration.objects.select_for_update().only("status").get(pk=self.pk)
+        if current.status not in EDITABLE:
+            raise NotEditable(self.pk)
 
 
 class EvidenceQuerySet(models.QuerySet["Evidence"]):
@@ -483,7 +521,10 @@ class Evidence(models.Model):
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
 
+    @transaction.atomic
     def remove(self, *, by: User) -> None:
+        """Hide the file from the declaration; refused once it was submitted (NotEditable)."""
+        self.declaration.lock_editable()
         self.removed_at = timezone.now()
         self.removed_by = by
         self.save(update_fields=["removed_at", "removed_by"])

@@ -1,28 +1,32 @@
 """Deciding whether an uploaded file is acceptable proof, by its content.
 
 A file is accepted only when its content is a PDF, JPEG or PNG, the extension of its name agrees,
-and a real parse succeeds. Images are decoded and re-encoded, which drops EXIF (GPS included) and
-anything hidden after the picture; PDFs are stored unchanged, so anything active in them is refused.
+and a real parse succeeds. What is stored is never the bytes sent: images are decoded and
+re-encoded, which drops EXIF (GPS included) and anything hidden after the picture; PDFs are
+rewritten by qpdf to hold only their pages and what those use, with no actions, scripts, links
+out, attachments or multimedia. Scripts and attachments the sender put in are refused outright.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
+import tempfile
 import unicodedata
 import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import magic
+import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 NAME_MAX_CHARS = 200
 THUMBNAIL_MAX_SIDE = 320
@@ -30,6 +34,7 @@ PDF_MAX_OBJECTS = 50_000
 SNIFF_BYTES = 2048
 # Where %%EOF must be: anything but white space after it is smuggled data.
 PDF_TAIL_BYTES = 1024
+PDF_SCAN_BYTES = 64 * 1024
 
 KIND_BY_MIME = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png"}
 KIND_BY_EXTENSION = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
@@ -52,6 +57,24 @@ REFUSED_PDF_ACTIONS = frozenset(
     {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/Rendition", "/GoToE"}
 )
 REFUSED_PDF_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia"})
+# Dropped from the rewrite rather than refused: common in honest files (a certificate's link to
+# its issuer's website), harmless once gone.
+STRIPPED_PDF_KEYS = (
+    "/AA",
+    "/JS",
+    "/JavaScript",
+    "/OpenAction",
+    "/URI",
+    "/Launch",
+    "/EmbeddedFiles",
+    "/RichMediaContent",
+    "/XFA",
+    "/Movie",
+    "/Sound",
+)
+STRIPPED_PDF_ANNOTATIONS = frozenset(
+    {"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"}
+)
 
 
 class UploadRejected(Exception):
@@ -69,9 +92,9 @@ class CheckedFile:
     kind: str
     extension: str
     content_type: str
-    content: File  # what to store: the uploaded PDF itself, or the re-encoded image
+    content: File  # what to store: the rewritten PDF or the re-encoded image, never what was sent
     size: int
-    sha256: str
+    sha256: str  # of the file as uploaded: the same proof sent twice has the same fingerprint
     original_name: str
     pages: int | None
     width: int | None
@@ -90,14 +113,14 @@ def check_upload(uploaded: UploadedFile) -> CheckedFile:
     shown = name or str(_("unnamed file"))
     _check_size(shown, uploaded.size)
     uploaded.seek(0)
-    kind = _kind_from_content(shown, uploaded.read(SNIFF_BYTES))
+    head = uploaded.read(SNIFF_BYTES)
+    kind = _kind_from_content(shown, head)
     _check_extension(shown, name, kind)
+    size, digest = _fingerprint(shown, uploaded)
     if kind == "pdf":
-        # A PDF is checked where Django spooled it and stored as it is: never held in memory.
-        size, digest = _measure(shown, uploaded)
-        pages = _check_pdf(shown, uploaded, size)
-        uploaded.seek(0)
-        return _checked(kind, name, uploaded, size, digest, pages=pages)
+        # Checked where Django spooled it and rewritten to a temporary file: never held in memory.
+        clean, pages = _clean_pdf(shown, uploaded, size, head)
+        return _checked(kind, name, clean, clean.size or 0, digest, pages=pages)
     image = _clean_image(shown, _read(shown, uploaded), kind)
     data = _encode(image, kind)
     return _checked(
@@ -105,7 +128,7 @@ def check_upload(uploaded: UploadedFile) -> CheckedFile:
         name,
         ContentFile(data),
         len(data),
-        hashlib.sha256(data).hexdigest(),
+        digest,
         width=image.width,
         height=image.height,
         thumbnail=_thumbnail(image),
@@ -186,8 +209,15 @@ def _read(name: str, uploaded: UploadedFile) -> bytes:
     return data
 
 
-def _measure(name: str, uploaded: UploadedFile) -> tuple[int, str]:
-    """Size and SHA-256, read in chunks; the real size, whatever `uploaded.size` claimed."""
+def _fingerprint(name: str, uploaded: UploadedFile) -> tuple[int, str]:
+    """Size and SHA-256 of the upload. Our upload handlers counted and hashed the bytes as they
+    arrived; any other file (made in code) is read once in chunks."""
+    sha256 = getattr(uploaded, "sha256", None)
+    if sha256 is not None and uploaded.size is not None:
+        limit = _max_file_bytes()
+        if uploaded.size > limit:
+            raise _too_large(name, uploaded.size, limit)
+        return uploaded.size, sha256
     limit, size, digest = _max_file_bytes(), 0, hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks():
@@ -327,32 +357,123 @@ def _thumbnail(image: Image.Image) -> bytes:
 # PDFs
 
 
-def _check_pdf(name: str, uploaded: UploadedFile, size: int) -> int:
-    """Refuse a PDF that could do anything but show pages; return its page count."""
+def _clean_pdf(name: str, uploaded: UploadedFile, size: int, head: bytes) -> tuple[File, int]:
+    """Refuse a PDF that tries to do more than show pages; return a rewrite of it holding only its
+    pages and what they use, with no links out, and its page count. The rewrite is written to a
+    temporary file beside Django's spooled uploads, never held in memory."""
+    if not head.startswith(b"%PDF-"):
+        raise UploadRejected(
+            _("“%(name)s” does not begin as a PDF does; something comes before the document.")
+            % {"name": name},
+            code="pdf_not_at_start",
+        )
     _check_pdf_ends_at_eof(name, uploaded, size)
-    reader = None
+    uploaded.seek(0)
     try:
-        uploaded.seek(0)
-        # pypdf reads a file object by seeking; given bytes it would copy them whole.
-        reader = PdfReader(uploaded)
-        _check_not_encrypted(name, reader)
-        _check_open_action(name, reader)
-        _check_objects(name, reader)
-        return _check_page_count(name, reader)
+        source = pikepdf.open(_pdf_input(uploaded), access_mode=pikepdf.AccessMode.stream)
+    except pikepdf.PasswordError:
+        raise _encrypted_pdf(name) from None
+    except Exception:
+        raise _damaged_pdf(name) from None
+    output: RewrittenPdf | None = None
+    try:
+        with source:
+            if source.is_encrypted:
+                raise _encrypted_pdf(name)
+            _check_no_hidden_tail(name, uploaded, size, source)
+            _check_open_action(name, source)
+            reachable = _check_objects(name, source)
+            pages = _check_page_count(name, len(source.pages))
+            # Rewritten in place rather than copied page by page into a new document: qpdf then
+            # streams every image from the upload to the output instead of buffering it.
+            _keep_only_pages(source)
+            for item in reachable:
+                _scrub_object(item)
+            output = RewrittenPdf.create()
+            # Streams are copied as they are, never decoded: a compression bomb stays inert.
+            source.save(
+                output.temporary_file_path(),
+                object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                compress_streams=False,
+                stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                fix_metadata_version=False,
+                preserve_pdfa=False,
+            )
+        output.open_written()
+        return output, pages
     except UploadRejected:
+        if output is not None:
+            output.close()
         raise
     except Exception:
-        # pypdf raises many kinds of error on malformed files; to the user they are all one.
+        # qpdf raises many kinds of error on malformed files; to the user they are all one.
+        if output is not None:
+            output.close()
         raise _damaged_pdf(name) from None
-    finally:
-        if reader is not None:
-            reader.resolved_objects.clear()  # its objects point back at it: free them now
+
+
+class RewrittenPdf(File):
+    """The rewrite, in a temporary file beside Django's spooled uploads. Like an upload spooled
+    to disk it has `temporary_file_path()`, so local storage moves it into place instead of
+    copying it; closing it removes the file if it is still there."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(None, name=os.path.basename(path))
+        self.path = path
+
+    @classmethod
+    def create(cls) -> RewrittenPdf:
+        descriptor, path = tempfile.mkstemp(
+            suffix=".upload.pdf", dir=settings.FILE_UPLOAD_TEMP_DIR or None
+        )
+        os.close(descriptor)
+        return cls(path)
+
+    def temporary_file_path(self) -> str:
+        return self.path
+
+    def open_written(self) -> None:
+        self.file = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        self.size = os.path.getsize(self.path)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.path)
+
+
+def _keep_only_pages(source: pikepdf.Pdf) -> None:
+    """The catalog keeps its pages and nothing else (no outlines, names, forms, open action,
+    metadata) and the trailer only the catalog: qpdf writes what is reachable from the trailer,
+    so every object the pages do not use is left behind."""
+    root = source.Root
+    for key in list(root.keys()):
+        if key not in ("/Type", "/Pages"):
+            del root[key]
+    for key in list(source.trailer.keys()):
+        if key != "/Root":
+            del source.trailer[key]
+
+
+def _pdf_input(uploaded: UploadedFile) -> Any:
+    """Where qpdf reads the upload: the file Django spooled to disk, or the small in-memory one."""
+    path = getattr(uploaded, "temporary_file_path", None)
+    return path() if path is not None else uploaded.file
 
 
 def _damaged_pdf(name: str) -> UploadRejected:
     return UploadRejected(
         _("“%(name)s” cannot be read as a PDF; it may be damaged.") % {"name": name},
         code="damaged",
+    )
+
+
+def _encrypted_pdf(name: str) -> UploadRejected:
+    return UploadRejected(
+        _("“%(name)s” is encrypted or password-protected; upload a PDF without a password.")
+        % {"name": name},
+        code="pdf_encrypted",
     )
 
 
@@ -367,6 +488,13 @@ def _active_pdf(name: str) -> UploadRejected:
     )
 
 
+def _hidden_data(name: str) -> UploadRejected:
+    return UploadRejected(
+        _("“%(name)s” has data hidden after the end of the PDF.") % {"name": name},
+        code="pdf_trailing_data",
+    )
+
+
 def _check_pdf_ends_at_eof(name: str, uploaded: UploadedFile, size: int) -> None:
     uploaded.seek(max(0, size - PDF_TAIL_BYTES))
     tail = uploaded.read(PDF_TAIL_BYTES)
@@ -374,74 +502,75 @@ def _check_pdf_ends_at_eof(name: str, uploaded: UploadedFile, size: int) -> None
     if end < 0:
         raise _damaged_pdf(name)
     if tail[end + len(b"%%EOF") :].strip(PDF_WHITESPACE):
-        raise UploadRejected(
-            _("“%(name)s” has data hidden after the end of the PDF.") % {"name": name},
-            code="pdf_trailing_data",
-        )
+        raise _hidden_data(name)
 
 
-def _check_not_encrypted(name: str, reader: PdfReader) -> None:
-    if reader.is_encrypted:
-        raise UploadRejected(
-            _("“%(name)s” is encrypted or password-protected; upload a PDF without a password.")
-            % {"name": name},
-            code="pdf_encrypted",
-        )
+def _check_no_hidden_tail(
+    name: str, uploaded: UploadedFile, size: int, source: pikepdf.Pdf
+) -> None:
+    """After the last object the document uses, only its cross-reference section and one %%EOF
+    may follow. A second %%EOF there means data was appended after a complete PDF and a fresh
+    `startxref … %%EOF` put behind it so that the file still seems to end as a PDF should."""
+    offsets = [e.offset or 0 for e in source.get_xref_table().values() if e.type == 1]
+    if not offsets:
+        raise _damaged_pdf(name)
+    uploaded.seek(max(offsets))
+    markers, carried = 0, b""
+    while chunk := uploaded.read(PDF_SCAN_BYTES):
+        window = carried + chunk
+        markers += window.count(b"%%EOF") - carried.count(b"%%EOF")
+        carried = window[-4:]
+    if markers > 1:
+        raise _hidden_data(name)
 
 
-def _check_open_action(name: str, reader: PdfReader) -> None:
+def _check_open_action(name: str, source: pikepdf.Pdf) -> None:
     """Opening at a page (a destination array or /GoTo) is harmless; any other action is not."""
-    action = _resolved(reader.root_object.get("/OpenAction"))
-    if isinstance(action, DictionaryObject) and _resolved(action.get("/S")) != "/GoTo":
+    action = source.Root.get("/OpenAction")
+    if isinstance(action, pikepdf.Dictionary) and action.get("/S") != pikepdf.Name.GoTo:
         raise _active_pdf(name)
 
 
-def _check_objects(name: str, reader: PdfReader) -> None:
-    """Walk every object reachable from the trailer and refuse scripts, actions and attachments."""
+def _check_objects(name: str, source: pikepdf.Pdf) -> list[Any]:
+    """Walk every object reachable from the trailer and refuse scripts, actions and attachments:
+    the sender meant them, so say so instead of quietly dropping them. Return the dictionaries
+    and streams met, to be scrubbed."""
     seen: set[tuple[int, int]] = set()
-    # The catalog pypdf uses may be one it recovered, unreachable from a broken trailer.
-    pending: list[Any] = [reader.trailer, reader.root_object]
+    met: list[Any] = []
+    pending: list[Any] = [source.trailer]
     while pending:
         item = pending.pop()
-        if isinstance(item, IndirectObject):
-            idnum, generation = item.idnum, item.generation
-            if (idnum, generation) in seen:
+        if not isinstance(item, pikepdf.Object):
+            continue  # numbers, booleans: qpdf hands them over as Python values
+        if item.is_indirect:
+            if item.objgen in seen:
                 continue
-            seen.add((idnum, generation))
+            seen.add(item.objgen)
             if len(seen) > PDF_MAX_OBJECTS:
                 raise _damaged_pdf(name)
-            item = item.get_object()
-            if isinstance(item, StreamObject):
-                # Only the stream's dictionary matters; don't keep its (image) bytes cached.
-                reader.resolved_objects.pop((generation, idnum), None)
-        if isinstance(item, DictionaryObject):
+        if isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
             _check_dictionary(name, item)
+            met.append(item)
             pending.extend(item.values())
-        elif isinstance(item, ArrayObject):
+        elif isinstance(item, pikepdf.Array):
             pending.extend(item)
+    return met
 
 
-def _resolved(value: Any) -> Any:
-    return value.get_object() if isinstance(value, IndirectObject) else value
-
-
-def _check_dictionary(name: str, dictionary: DictionaryObject) -> None:
-    if "/EmbeddedFiles" in dictionary or _resolved(dictionary.get("/Subtype")) in (
-        REFUSED_PDF_ANNOTATIONS
-    ):
+def _check_dictionary(name: str, dictionary: Any) -> None:
+    if "/EmbeddedFiles" in dictionary or dictionary.get("/Subtype") in REFUSED_PDF_ANNOTATIONS:
         raise UploadRejected(
             _("“%(name)s” has files attached inside it, which proof may not have.")
             % {"name": name},
             code="pdf_attachment",
         )
-    if REFUSED_PDF_KEYS.intersection(dictionary) or (
-        _resolved(dictionary.get("/S")) in REFUSED_PDF_ACTIONS
+    if any(key in dictionary for key in REFUSED_PDF_KEYS) or (
+        dictionary.get("/S") in REFUSED_PDF_ACTIONS
     ):
         raise _active_pdf(name)
 
 
-def _check_page_count(name: str, reader: PdfReader) -> int:
-    pages = len(reader.pages)
+def _check_page_count(name: str, pages: int) -> int:
     if pages == 0:
         raise _damaged_pdf(name)
     limit = int(getattr(settings, "UPLOAD_MAX_PDF_PAGES", 200))
@@ -452,3 +581,29 @@ def _check_page_count(name: str, reader: PdfReader) -> int:
             code="too_many_pages",
         )
     return pages
+
+
+def _scrub_object(item: Any) -> None:
+    """Drop what could reach out or play: every action but going to a page, additional actions,
+    links to websites and other files, multimedia annotations."""
+    if isinstance(item, pikepdf.Array):
+        for value in item:
+            if isinstance(value, pikepdf.Object) and not value.is_indirect:
+                _scrub_object(value)
+        return
+    if not isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
+        return
+    for key in STRIPPED_PDF_KEYS:
+        if key in item:
+            del item[key]
+    action = item.get("/A")
+    if action is not None and action.get("/S") != pikepdf.Name.GoTo:
+        del item["/A"]
+    annotations = item.get("/Annots")
+    if isinstance(annotations, pikepdf.Array):
+        kept = [a for a in annotations if a.get("/Subtype") not in STRIPPED_PDF_ANNOTATIONS]
+        if len(kept) != len(annotations):
+            item["/Annots"] = pikepdf.Array(kept)
+    for value in item.values():
+        if isinstance(value, pikepdf.Object) and not value.is_indirect:
+            _scrub_object(value)

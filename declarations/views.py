@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 import rules
 from declarations import access, i18n
-from declarations.exceptions import DeclarationError
+from declarations.exceptions import DeclarationError, NotEditable, TooManyFiles
 from declarations.forms import DeclarationForm, FactsForm
 from declarations.models import LEAVE_ADJUSTMENT, Declaration, Evidence, Role, Status
 from declarations.summary import year_summary
@@ -89,7 +89,11 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
     person = access.person_to_declare_for(user, _int(request.GET.get("for")))
     form = DeclarationForm(hour_type, request.POST or None)
     facts = FactsForm(hour_type, request.POST or None)
-    if request.method == "POST" and all([form.is_valid(), facts.is_valid()]):  # both report errors
+    if (
+        request.method == "POST"
+        and all([form.is_valid(), facts.is_valid()])  # both report errors
+        and facts.agrees_with(form.cleaned_data)
+    ):
         data = form.cleaned_data
         declaration = Declaration.create_draft(
             person=person,
@@ -125,7 +129,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial["claimed_hours"] = declaration.claimed_hours
     form = DeclarationForm(hour_type, request.POST or None, initial=initial)
     facts = FactsForm(hour_type, request.POST or None, initial=declaration.facts)
-    if request.method == "POST" and all([form.is_valid(), facts.is_valid()]):  # both report errors
+    if (
+        request.method == "POST"
+        and all([form.is_valid(), facts.is_valid()])  # both report errors
+        and facts.agrees_with(form.cleaned_data)
+    ):
         data = form.cleaned_data
         try:
             declaration.revise(
@@ -207,34 +215,39 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def upload(request: HttpRequest, pk: int, material: str) -> HttpResponse:
+    """All the files sent, or none: one refused file keeps the others out too, so the page never
+    says "error" while part of the upload was kept."""
     user = _user(request)
     declaration = access.declaration_for(user, pk, write=True)
     if material not in {m.code for m in declaration.hour_type.materials}:
         raise Http404
     files = request.FILES.getlist("files")
-    errors: list[str] = []
-    if not declaration.is_editable:
+    checked, errors = [], []
+    for uploaded in files:
+        try:
+            checked.append(check_upload(uploaded))
+        except UploadRejected as rejected:
+            errors.append(str(rejected.message))
+    added: list[Evidence] = []
+    try:
+        if not files:
+            errors.append(_("Choose at least one file."))
+        elif errors and len(files) > 1:
+            errors.append(_("Nothing was added: upload the other files again without it."))
+        elif not errors:
+            added = declaration.attach(checked, material=material, by=user)
+    except NotEditable:
         errors.append(
             _("Materials can only be changed while the declaration is a draft or returned.")
         )
-        files = []
-    room = settings.UPLOAD_MAX_FILES_PER_DECLARATION - declaration.active_evidence().count()
-    if len(files) > room:
+    except TooManyFiles as full:
         errors.append(
-            _("A declaration takes at most %(count)s files.")
-            % {"count": settings.UPLOAD_MAX_FILES_PER_DECLARATION}
+            _("A declaration takes at most %(count)s files; %(room)s more fit. Nothing was added.")
+            % {"count": settings.UPLOAD_MAX_FILES_PER_DECLARATION, "room": full.room}
         )
-        files = []
-    if not files and not errors:
-        errors.append(_("Choose at least one file."))
-    added = []
-    for uploaded in files:
-        try:
-            checked = check_upload(uploaded)
-        except UploadRejected as rejected:
-            errors.append(str(rejected.message))
-            continue
-        added.append(declaration.attach(checked, material=material, by=user))
+    finally:
+        for done in checked:
+            done.content.close()  # a rewritten PDF's temporary file, if it was not moved
     wants_json = request.headers.get("accept", "").startswith("application/json")
     if added or not wants_json:
         # The page reloads after a successful upload; its messages say what happened.
@@ -258,13 +271,14 @@ def remove_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse
     evidence = declaration.active_evidence().filter(pk=evidence_pk).first()
     if evidence is None:
         raise Http404
-    if not declaration.is_editable:
+    try:
+        evidence.remove(by=user)
+    except NotEditable:
         messages.error(
             request,
             _("Materials can only be changed while the declaration is a draft or returned."),
         )
     else:
-        evidence.remove(by=user)
         messages.success(request, _("“%(name)s” removed.") % {"name": evidence.original_name})
     return redirect("declarations:detail", pk=pk)
 
@@ -366,28 +380,22 @@ def _move(request: HttpRequest, declaration: Declaration, to: str, success: str)
 
 
 def _own_duplicates(declaration: Declaration, evidence: list[Evidence]) -> set[str]:
-    elsewhere = Evidence.objects.same_content_elsewhere(declaration, {e.sha256 for e in evidence})
+    """Files the same person attached to another of their declarations. Whether someone else
+    sent the same bytes is for reviewers only: the declarant is never told."""
+    elsewhere = Evidence.objects.same_content_elsewhere(
+        declaration, {e.sha256 for e in evidence}
+    ).filter(declaration__person=declaration.person_id)
     return set(elsewhere.values_list("sha256", flat=True))
 
 
 def _duplicate_warnings(declaration: Declaration, added: list[Evidence]) -> list[str]:
-    warnings = []
-    for evidence in added:
-        elsewhere = Evidence.objects.same_content_elsewhere(declaration, {evidence.sha256})
-        if elsewhere.filter(declaration__person=declaration.person).exists():
-            warnings.append(
-                _("“%(name)s” is already attached to another of your declarations.")
-                % {"name": evidence.original_name}
-            )
-        if elsewhere.filter(~Q(declaration__person=declaration.person)).exists():
-            warnings.append(
-                _(
-                    "“%(name)s” is also attached to someone else's declaration; "
-                    "reviewers will see this."
-                )
-                % {"name": evidence.original_name}
-            )
-    return warnings
+    repeated = _own_duplicates(declaration, added)
+    return [
+        _("“%(name)s” is already attached to another of your declarations.")
+        % {"name": evidence.original_name}
+        for evidence in added
+        if evidence.sha256 in repeated
+    ]
 
 
 def _int(value: str | None) -> int | None:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "portal",
     "declarations",
     "review",
+    "certificates",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.roles",
+                "certificates.context_processors.shortfall",
             ],
         },
     },
@@ -359,6 +361,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # Requests are logged once, by portal.requests; django.server would repeat them.
         "django.server": {"level": "WARNING"},
+        # Certificate PDFs: WeasyPrint logs every layout step and fontTools every subset at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -381,3 +386,24 @@ UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=10 * 1024 * 102
 UPLOAD_MAX_FILES_PER_DECLARATION = env.int("UPLOAD_MAX_FILES_PER_DECLARATION", default=20)
 UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)
 UPLOAD_MAX_PDF_PAGES = env.int("UPLOAD_MAX_PDF_PAGES", default=200)
+
+# Certificates (办法 第十三条): numbers are 41 + these four region digits (prefecture city and
+# county, GB/T 2260; checked against the table in certificates/regions.py) + a 7-digit serial.
+CERTIFICATE_REGION = env.str("CERTIFICATE_REGION", default="0100")
+# Printed on the certificate: who issues it and the text of its seal mark.
+CERTIFICATE_AUTHORITY = env.str("CERTIFICATE_AUTHORITY", default="河南省人力资源和社会保障厅")
+CERTIFICATE_SEAL_TEXT = env.str("CERTIFICATE_SEAL_TEXT", default="继续教育学时审验专用章")
+# The yearly deadline (month-day) and how many days before it people short of hours are reminded.
+CERTIFICATE_YEAR_DEADLINE = env.str("CERTIFICATE_YEAR_DEADLINE", default="12-31")
+CERTIFICATE_REMINDER_DAYS = env.int("CERTIFICATE_REMINDER_DAYS", default=45)
+# Public verification: failed look-ups allowed per address in the window before it answers 429.
+VERIFY_MISSES_ALLOWED = env.int("VERIFY_MISSES_ALLOWED", default=20)
+VERIFY_WINDOW_SECONDS = env.int("VERIFY_WINDOW_SECONDS", default=600)
+# Uploads are fingerprinted as they arrive and spooled under var/, where `sweep_uploads` removes
+# what a killed server left behind (the system's /tmp would keep it until a reboot).
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.FingerprintingMemoryFileUploadHandler",
+    "portal.uploads.FingerprintingTemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "tmp" / "uploads"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)

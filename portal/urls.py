@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("hours/", include("declarations.urls")),
     path("review/", include("review.urls")),
+    path("certificate/", include("certificates.urls")),
+    path("verify/", include("certificates.verify_urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -24,23 +24,42 @@ DEPARTMENT_SEES = (
 
 
 def _no_other_administrator() -> Q:
-    """The person's department has no current administrator other than the person."""
+    """The person's department has no current administrator who may decide: none other than
+    the person, whoever created the declaration and whoever submitted it."""
+    submitted_it = Exists(
+        Declaration.objects.filter(
+            pk=OuterRef(OuterRef("pk")),
+            events__actor=OuterRef("person"),
+            events__to_status=Status.SUBMITTED,
+        )
+    )
     return ~Q(
         Exists(
             AdminAssignment.objects.current()
             .filter(department=OuterRef("person__department"))
             .exclude(person=OuterRef("person"))
+            .exclude(person=OuterRef("created_by"))
+            .exclude(submitted_it)
         )
     )
 
 
+def _not_filed_by(user: User) -> Q:
+    """Whoever declared, created (单位申报, filed for someone) or submitted a declaration never
+    decides it."""
+    submitted = Declaration.objects.filter(
+        events__actor=user, events__to_status=Status.SUBMITTED
+    ).values("pk")
+    return ~Q(person=user) & ~Q(created_by=user) & ~Q(pk__in=submitted)
+
+
 def department_declarations(user: User) -> QuerySet[Declaration]:
-    """Declarations this user sees in the department review list, never their own. The HR office
-    reviews what has no other administrator to review it."""
+    """Declarations this user sees in the department review list, never one they filed. The HR
+    office reviews what has no other administrator to review it."""
     mine = Q(person__department__in=departments_administered(user))
     if user.is_hr_office:
         mine |= _no_other_administrator()
-    return Declaration.objects.filter(mine, status__in=DEPARTMENT_SEES).exclude(person=user)
+    return Declaration.objects.filter(mine, _not_filed_by(user), status__in=DEPARTMENT_SEES)
 
 
 def bureau_declarations(user: User) -> QuerySet[Declaration]:
@@ -49,7 +68,7 @@ def bureau_declarations(user: User) -> QuerySet[Declaration]:
     scope = Q(status__in=BUREAU_SEES)
     if user.bureau_scope != BureauScope.BOTH:
         scope &= Q(subject=user.bureau_scope)
-    return Declaration.objects.filter(scope).exclude(person=user)
+    return Declaration.objects.filter(scope, _not_filed_by(user))
 
 
 def is_department_reviewer(user: User) -> bool:

@@ -72,7 +72,7 @@ def _declare(
             else (f"{material.label_zh}.pdf", _pdf(index))
         )
         declaration.attach(
-            check_upload(SimpleUploadedFile(name, data)), material=material.code, by=person
+            [check_upload(SimpleUploadedFile(name, data))], material=material.code, by=person
         )
     declaration.move(Status.SUBMITTED, by=person, role=Role.DECLARANT)
     return declaration

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 import rules
 from declarations import i18n
 from declarations.models import Declaration, Status
+from declarations.validators import multi_line, single_line
 from portal.models import Department
 from portal.widgets import FastNumberInput, FastSelect, FastTextInput
 from review.reasons import RETURN_REASONS
@@ -26,7 +27,13 @@ class QueueFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, widget=FastNumberInput)
     type = forms.ChoiceField(label=_("Type"), required=False, widget=FastSelect)
     status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
-    person = forms.CharField(label=_("Name"), required=False, max_length=50, widget=FastTextInput)
+    person = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=50,
+        validators=[single_line],
+        widget=FastTextInput,
+    )
     flag = forms.ChoiceField(
         label=_("Flag"), required=False, choices=[("", "—"), *FLAGS], widget=FastSelect
     )
@@ -59,7 +66,11 @@ class DecisionForm(forms.Form):
         label=_("Common reason"), required=False, choices=[("", "—"), *RETURN_REASONS]
     )
     reason_text = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        validators=[multi_line],
     )
     seen_event = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from declarations.models import Declaration, Role, Status
 from portal.models import Department, User
+from review.exceptions import AlreadyDecided
 
 
 class SpotCheck(models.Model):
@@ -102,11 +103,31 @@ class SpotCheckItem(models.Model):
 
     @transaction.atomic
     def decide(self, outcome: str, *, by: User, reason: str) -> None:
-        """Record the re-review; revoking moves the declaration, with the reason, in its history."""
+        """The one door for a spot-check decision, made exactly once. It locks the declaration and
+        then the item (always in that order, so two decisions on one declaration through two
+        checks wait for each other instead of deadlocking), refuses an item someone decided
+        first (AlreadyDecided), and records who decided, when and why. Revoking moves the
+        declaration through its own door and settles every other pending item of the same
+        declaration, in any check: none is left pending on a declaration already revoked."""
+        if outcome not in DECISIONS:
+            raise ValueError(outcome)
+        declaration = Declaration.objects.select_for_update().get(pk=self.declaration_id)
+        current = SpotCheckItem.objects.select_for_update().get(pk=self.pk)
+        if current.outcome != self.Outcome.PENDING:
+            raise AlreadyDecided(current)
+        now = timezone.now()
         if outcome == self.Outcome.REVOKED:
-            self.declaration.move(Status.REVOKED, by=by, role=Role.BUREAU, reason=reason)
+            declaration.move(Status.REVOKED, by=by, role=Role.BUREAU, reason=reason)
+            SpotCheckItem.objects.filter(
+                declaration=declaration, outcome=self.Outcome.PENDING
+            ).exclude(pk=self.pk).update(
+                outcome=self.Outcome.REVOKED, decided_by=by, decided_at=now, note=reason
+            )
         self.outcome = outcome
         self.decided_by = by
-        self.decided_at = timezone.now()
+        self.decided_at = now
         self.note = reason
         self.save(update_fields=["outcome", "decided_by", "decided_at", "note"])
+
+
+DECISIONS = (SpotCheckItem.Outcome.UPHELD, SpotCheckItem.Outcome.REVOKED)

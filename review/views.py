@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,14 +21,17 @@ from django.views.decorators.http import require_POST
 from declarations import i18n
 from declarations.exceptions import IllegalMove, PersonUnconfirmed, StaleDeclaration
 from declarations.models import Declaration, Event, Status
+from declarations.validators import multi_line
 from portal.access import department_admin_required, people_administered
 from portal.models import User
 from portal.pagination import keyset_page
 from review import access
+from review.exceptions import AlreadyDecided
 from review.forms import DecisionForm, QueueFilterForm, SpotCheckForm
-from review.models import SpotCheck, SpotCheckItem
+from review.models import SpotCheck
 
 PAGE_SIZE = 50
+REASON_MAX_CHARS = 2000
 COUNT_CAP = 1000
 # What a queue row shows: not the person's encrypted ID number, password or the rest.
 QUEUE_COLUMNS = (
@@ -354,14 +358,45 @@ def spot_check_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     item = access.spot_check_item_for(user, pk, item_pk)
     outcome = request.POST.get("outcome")
     reason = request.POST.get("reason", "").strip()
-    if item.outcome != SpotCheckItem.Outcome.PENDING or outcome not in ("upheld", "revoked"):
-        messages.error(request, _("This item is already decided."))
+    if outcome not in ("upheld", "revoked"):
+        messages.error(request, _("Choose whether the proof holds."))
     elif outcome == "revoked" and not reason:
         messages.error(request, _("Say why the proof does not hold: the declarant reads it."))
+    elif problem := _text_problem(reason, REASON_MAX_CHARS):
+        messages.error(request, problem)
     else:
-        item.decide(outcome, by=user, reason=reason)
-        messages.success(request, _("Recorded."))
+        try:
+            item.decide(outcome, by=user, reason=reason)
+        except AlreadyDecided as stale:
+            decided = stale.item
+            messages.error(
+                request,
+                _(
+                    "%(name)s already decided this item at %(at)s (%(outcome)s). "
+                    "Nothing was changed; look again."
+                )
+                % {
+                    "name": decided.decided_by.name if decided.decided_by else "?",
+                    "at": date_format(timezone.localtime(decided.decided_at), "Y-m-d H:i")
+                    if decided.decided_at
+                    else "?",
+                    "outcome": decided.get_outcome_display(),
+                },
+            )
+        else:
+            messages.success(request, _("Recorded."))
     return redirect("review:spot-check", pk=pk)
+
+
+def _text_problem(text: str, limit: int) -> str | None:
+    """What is wrong with a free text typed without a form, if anything."""
+    if len(text) > limit:
+        return _("Keep the reason to %(limit)s characters.") % {"limit": limit}
+    try:
+        multi_line(text)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 def _int(value: str | None) -> int | None:

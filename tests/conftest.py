@@ -80,8 +80,12 @@ def static_files_by_their_own_names(settings: object) -> None:
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings: object, tmp_path: Path) -> Path:
-    """Uploaded files go to a fresh folder per test, through the real storage API."""
+    """Uploaded files go to a fresh folder per test, through the real storage API; so do the
+    temporary files uploads are spooled to."""
     media = tmp_path / "media"
+    spool = tmp_path / "upload-spool"
+    spool.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(spool)  # type: ignore[attr-defined]
     settings.STORAGES = {  # type: ignore[attr-defined]
         **settings.STORAGES,  # type: ignore[attr-defined]
         "default": {

@@ -29,3 +29,23 @@ def test_it_deletes_only_old_files_no_record_refers_to(teacher: User, media_in_t
         os.utime(path, (old, old))
     call_command("sweep_uploads", stdout=io.StringIO())
     assert sorted(p for p in media_in_tmp.rglob("*") if p.is_file()) == sorted([*kept, fresh])
+
+
+def test_it_deletes_what_a_server_killed_mid_upload_left_in_the_spool(settings: object) -> None:
+    spool = Path(settings.FILE_UPLOAD_TEMP_DIR)  # type: ignore[attr-defined]
+    dead, running = spool / "tmpa1b2c3.upload.pdf", spool / "tmpd4e5f6.upload.pdf"
+    dead.write_bytes(b"%PDF-1.7 half of it")
+    running.write_bytes(b"%PDF-1.7 still arriving")
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(dead, (two_hours_ago, two_hours_ago))
+    call_command("sweep_uploads", stdout=io.StringIO())
+    assert sorted(spool.iterdir()) == [running]
+
+
+def test_uploads_are_spooled_where_the_sweep_looks() -> None:
+    from django.conf import settings as configured
+
+    from portal import settings as portal_settings
+
+    assert Path(portal_settings.FILE_UPLOAD_TEMP_DIR).is_relative_to(portal_settings.VAR_DIR)
+    assert configured.FILE_UPLOAD_HANDLERS[-1].endswith("TemporaryFileUploadHandler")

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from declarations.models import Declaration, Evidence
@@ -135,3 +136,65 @@ def test_the_json_answer_names_a_refused_file(teacher: User, declaration: Declar
     )
     assert response.status_code == 400
     assert "坏.pdf" in response.json()["errors"][0]
+
+
+def test_one_refused_file_keeps_the_others_out_too(
+    teacher: User, declaration: Declaration, media_in_tmp: Path
+) -> None:
+    response = logged_in(teacher).post(
+        reverse("declarations:upload", args=[declaration.pk, "leader_instruction"]),
+        {
+            "files": [
+                SimpleUploadedFile("好.png", png_bytes()),
+                SimpleUploadedFile("坏.png", b"<html><script>x</script>"),
+            ]
+        },
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "坏.png" in response.json()["errors"][0]
+    assert (Evidence.objects.count(), stored_files(media_in_tmp)) == (0, [])
+
+
+def test_an_upload_failing_half_way_keeps_nothing(
+    teacher: User, declaration: Declaration, media_in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_create = Evidence.objects.create
+    calls = []
+
+    def second_fails(**kwargs: object) -> Evidence:
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise RuntimeError("database went away")
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(Evidence.objects, "create", second_fails)
+    with pytest.raises(RuntimeError):
+        logged_in(teacher).post(
+            reverse("declarations:upload", args=[declaration.pk, "leader_instruction"]),
+            {
+                "files": [
+                    SimpleUploadedFile(f"{c}.png", png_bytes(color=c)) for c in ("red", "blue")
+                ]
+            },
+        )
+    assert (Evidence.objects.count(), stored_files(media_in_tmp)) == (0, [])
+
+
+def test_a_teacher_is_not_told_that_someone_else_sent_the_same_file(
+    teacher: User, civil: object
+) -> None:
+    other = UserFactory.create(department=teacher.department)
+    upload(
+        logged_in(other),
+        declare(logged_in(other), "endorsed_report", {}),
+        "leader_instruction",
+        "b.png",
+        png_bytes(),
+    )
+    client = logged_in(teacher)
+    mine = declare(client, "endorsed_report", {})
+    response = upload(client, mine, "leader_instruction", "a.png", png_bytes())
+    page = client.get(response["Location"]).content.decode()
+    assert "他人" not in page
+    assert "也附在其他申报中" not in page
