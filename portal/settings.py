@@ -11,6 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from cryptography.fernet import Fernet
@@ -134,6 +135,18 @@ TEMPLATES = [
     },
 ]
 
+# No request holds the database for minutes: PostgreSQL cancels any statement that runs longer
+# than this (milliseconds; 0 turns it off, e.g. for a long data migration).
+STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30_000)
+
+
+def _with_statement_timeout(database: dict[str, Any]) -> None:
+    if "postgresql" in database["ENGINE"]:
+        options = database.setdefault("OPTIONS", {})
+        timeout = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        options["options"] = f"{options.get('options', '')} {timeout}".strip()
+
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
@@ -152,12 +165,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # No request holds the database for minutes: PostgreSQL cancels any statement that runs
-    # longer than this (milliseconds; 0 turns it off, e.g. for a long data migration).
-    STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30_000)
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _timeout = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
-    _options["options"] = f"{_options.get('options', '')} {_timeout}".strip()
+    _with_statement_timeout(DATABASES["default"])
 # An optional read replica: safe requests of a person who has not just changed anything read
 # from it; writes, everything after a write and the background worker use the primary
 # (portal/db_router.py).
@@ -168,6 +176,7 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
     }
+    _with_statement_timeout(DATABASES["replica"])
     DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
 # After a write, the person's reads stay on the primary for this long (replication lag).
 REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)

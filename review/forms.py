@@ -12,6 +12,7 @@ from declarations import i18n
 from declarations.models import Declaration, Status
 from declarations.validators import multi_line, single_line
 from portal.models import Department
+from portal.widgets import FastNumberInput, FastSelect, FastTextInput
 from review.reasons import RETURN_REASONS
 
 FLAGS = [
@@ -23,13 +24,20 @@ FLAGS = [
 
 
 class QueueFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False)
-    type = forms.ChoiceField(label=_("Type"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    # Rendered on every queue page: widgets that skip a template per option.
+    year = forms.IntegerField(label=_("Year"), required=False, widget=FastNumberInput)
+    type = forms.ChoiceField(label=_("Type"), required=False, widget=FastSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
     person = forms.CharField(
-        label=_("Name"), required=False, max_length=50, validators=[single_line]
+        label=_("Name"),
+        required=False,
+        max_length=50,
+        validators=[single_line],
+        widget=FastTextInput,
     )
-    flag = forms.ChoiceField(label=_("Flag"), required=False, choices=[("", "—"), *FLAGS])
+    flag = forms.ChoiceField(
+        label=_("Flag"), required=False, choices=[("", "—"), *FLAGS], widget=FastSelect
+    )
 
     def __init__(self, *args: Any, statuses: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
