@@ -330,11 +330,6 @@ def world(civil: Department, info: Department) -> World:
         "user_type": ContentType.objects.get_for_model(User).pk,
         "conference": "conference",
         "leader_instruction": "leader_instruction",
-        "sealed_record": record.pk,
-        "record_event": record.events.get().pk,  # type: ignore[attr-defined]
-        "certificate": record.certificate_id,
-        "certificate_token": record.certificate.token,
-        "bundle": bundle.pk,
     }
     clients = {"anonymous": Client(), **{role: logged_in(p) for role, p in people.items()}}
     return World(ids, clients)
