@@ -20,7 +20,7 @@ from declarations import views
 from declarations.models import Declaration, Role, Status
 from declarations.uploads import CheckedFile
 from portal.models import User
-from tests.declarations.helpers import declare
+from tests.declarations.helpers import attach_required, declare
 from tests.factories import logged_in, png_bytes
 
 WAIT_SECONDS = 30
@@ -56,7 +56,7 @@ def post_files(client: Client, declaration: Declaration, files: list[tuple[str, 
 
 @pytest.fixture
 def draft(transactional_db: None, teacher: User) -> Declaration:
-    return declare(logged_in(teacher), "endorsed_report", {})
+    return attach_required(declare(logged_in(teacher), "endorsed_report", {}))
 
 
 @pytest.fixture

@@ -182,7 +182,10 @@ def test_adding_a_registered_id_number_is_refused(
 
 def test_teachers_edit_their_own_phone_and_email(teacher: User) -> None:
     client = logged_in(teacher)
-    client.post(reverse("portal:profile-edit"), {"phone": "13912345678", "email": "lin@example.cn"})
+    client.post(
+        reverse("portal:profile-edit"),
+        {"phone": "13912345678", "email": "lin@example.cn", "language": "zh-hans"},
+    )
     teacher.refresh_from_db()
     assert (teacher.phone, teacher.email) == ("13912345678", "lin@example.cn")
     response = client.post(reverse("portal:profile-edit"), {"phone": "12", "email": ""})

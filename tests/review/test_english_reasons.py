@@ -29,4 +29,4 @@ def test_the_common_reasons_read_in_english_and_are_kept_in_chinese(
 
     client.post(url, {"decision": "return", "reason_code": "missing_unit_proof"})
 
-    assert pending.events.last().reason == "缺少单位证明"  # type: ignore[attr-defined, union-attr]
+    assert pending.history.last().reason == "缺少单位证明"  # type: ignore[attr-defined, union-attr]

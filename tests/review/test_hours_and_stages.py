@@ -40,7 +40,7 @@ def test_the_bureau_list_shows_the_lowered_hours_and_the_claim(
     decide(civil_admin, declaration, decision="approve", hours="12", reason_text="只认可部分")
     page = logged_in(bureau_reviewer).get(reverse("review:bureau-queue")).content.decode()
     row = page[page.index(declaration.title) :]
-    assert '<td class="hours">12<div class="meta">申报 20</div>' in row
+    assert '<td class="hours" data-label="学时">12<div class="meta">申报 20</div>' in row
 
 
 def test_reviewers_see_the_years_total_beside_every_declaration(

@@ -13,6 +13,7 @@ import rules
 from declarations.exceptions import SelfReview
 from declarations.models import Declaration, Role, Status
 from portal.models import Department, User
+from tests.declarations.helpers import attach_required
 from tests.factories import AdminAssignmentFactory, UserFactory, logged_in
 
 
@@ -41,6 +42,7 @@ def filed(person: User, *, created_by: User, submitted_by: User) -> Declaration:
         subject="professional",
         note="",
     )
+    attach_required(declaration)
     declaration.move(
         Status.SUBMITTED, by=submitted_by, role=Role.of_declarant(person.pk, submitted_by.pk)
     )
