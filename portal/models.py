@@ -465,7 +465,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def reject_registration(self, *, by: User, reason: str) -> None:
         """Someone registered with an ID number that is not theirs, or is no staff member. The row
         stays (with whatever it filed) for the record; the ID number is freed and the login closed.
-        Nobody is notified: whoever registered has no account to be told through."""
+        Whoever registered hears of it only by e-mail, if they gave an address: the account that
+        an inbox would need is closed."""
         self._lock_undecided_registration()
         self.rejected_at = timezone.now()
         self.rejected_by = by

@@ -194,8 +194,21 @@ def reject_person(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say why the registration is rejected."))
         return redirect("portal:department-people")
+    reason = form.cleaned_data["reason"]
     try:
-        person.reject_registration(by=user, reason=form.cleaned_data["reason"])
+        with transaction.atomic():
+            person.reject_registration(by=user, reason=reason)
+            # The login is closed, so this reaches only a registrant who gave an e-mail address.
+            with translation.override(person.language):
+                notify(
+                    person,
+                    subject=_("Your registration was not confirmed"),
+                    body=_(
+                        "%(department)s did not confirm your registration: %(reason)s. If you "
+                        "are on its staff, ask your department administrator or the HR office."
+                    )
+                    % {"department": person.department, "reason": reason},
+                )
     except RegistrationAlreadyDecided:
         messages.error(request, _("This registration was already decided; look again."))
     else:

@@ -3,12 +3,15 @@ free again, the record stays, and nobody without an account is told anything."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from declarations.models import Declaration
-from portal.models import Department, Notification, User
+from portal.models import Department, User
 from tests.declarations.helpers import submitted
 from tests.factories import PASSWORD, UserFactory, logged_in
 
@@ -62,7 +65,12 @@ def test_a_rejected_registrant_cannot_log_in_and_their_records_stay(
     assert impostor.masked_id_number == f"{number[:4]}{'*' * 10}{number[-4:]}"
 
 
-def test_rejecting_notifies_nobody(civil: Department, civil_admin: User, settings: object) -> None:
+def test_a_rejected_registrant_with_an_address_is_told_by_mail_with_the_reason(
+    civil: Department,
+    civil_admin: User,
+    settings: object,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     settings.MAILERS = {  # type: ignore[attr-defined]
         "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     }
@@ -70,9 +78,12 @@ def test_rejecting_notifies_nobody(civil: Department, civil_admin: User, setting
     impostor = registrant(civil)
     impostor.email = "impostor@example.com"
     impostor.save(update_fields=["email"])
-    reject(civil_admin, impostor)
-    assert not Notification.objects.exists()
-    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        reject(civil_admin, impostor)
+    assert [(m.to, "本系无此人" in m.body) for m in mail.outbox] == [
+        (["impostor@example.com"], True)
+    ]
+    assert not re.search(r"\d{17}[\dX]", mail.outbox[0].body)
 
 
 def test_a_confirmed_person_cannot_be_rejected(teacher: User, civil_admin: User) -> None:
