@@ -83,7 +83,7 @@ def test_a_rejected_registrant_with_an_address_is_told_by_mail_with_the_reason(
     assert [(m.to, "本系无此人" in m.body) for m in mail.outbox] == [
         (["impostor@example.com"], True)
     ]
-    assert not re.search(r"\d{17}[\dX]", mail.outbox[0].body)
+    assert not re.search(r"\d{17}[\dX]", str(mail.outbox[0].body))
 
 
 def test_a_confirmed_person_cannot_be_rejected(teacher: User, civil_admin: User) -> None:
