@@ -159,7 +159,7 @@ def _user_data() -> list[str]:
     for declaration in Declaration.objects.all():
         data |= {declaration.title, declaration.organiser, declaration.note}
         data |= {str(value) for value in declaration.facts.values()}
-        data |= {event.reason for event in declaration.events.all()}  # type: ignore[attr-defined]
+        data |= {event.reason for event in declaration.history.all()}  # type: ignore[attr-defined]
     data |= set(Evidence.objects.values_list("original_name", flat=True))
     return sorted((d for d in data if d), key=len, reverse=True)
 
