@@ -5,6 +5,7 @@ store (moto_server on loopback), as docs/deploy.md runs them on several machines
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import pytest
 import requests
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader
 from pytest_django import Settings
 
 import rules
@@ -41,6 +43,7 @@ PASSWORD = "spring-Rain-falls"
 class Portal:
     servers: list[str]
     worker_logs: list[Path]
+    s3_endpoint: str
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +83,7 @@ def running_portal(
             stack.enter_context(servers.gunicorn(env, tmp / f"app-{n}.log", workers=2))
             for n in (1, 2)
         ]
-        yield Portal(urls, logs)
+        yield Portal(urls, logs, s3_endpoint)
 
 
 @pytest.fixture
@@ -181,9 +184,22 @@ def test_a_file_uploaded_through_one_server_is_served_by_the_other(portal: Porta
     assert response.status_code == 302
     evidence = Evidence.objects.get()
     served = teacher.get(f"{second}/hours/files/{evidence.pk}/", timeout=60)
+    stored = (
+        boto3.client(
+            "s3",
+            endpoint_url=portal.s3_endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        .get_object(Bucket=BUCKET, Key=evidence.file.name)["Body"]
+        .read()
+    )
 
     assert served.status_code == 200
-    assert served.content == proof
+    # What is stored (and so served) is the PDF as rewritten on upload, not the bytes as sent.
+    assert served.content == stored
+    assert len(PdfReader(io.BytesIO(served.content)).pages) == 2
 
 
 def test_every_task_runs_exactly_once_on_one_of_the_workers(portal: Portal) -> None:
