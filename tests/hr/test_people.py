@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -229,10 +228,6 @@ def test_the_persons_page_keeps_the_hr_officers_own_menu(teacher: User, hr_offic
 def test_people_are_found_by_certificate_number(
     teacher: User, civil_admin: User, hr_officer: User
 ) -> None:
-    from django.apps import apps
-
-    if not apps.is_installed("certificates"):
-        pytest.skip("the certificates app (issue #11) is not merged into this branch yet")
     number = teacher.certificate.number  # type: ignore[attr-defined]
     response = logged_in(hr_officer).get(reverse("hr:people"), {"certificate": number})
     assert [p.name for p in response.context["rows"]] == ["林老师"]
