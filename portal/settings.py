@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "review",
     "certificates",
     "hr",
+    "batches",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -30,6 +30,8 @@ urlpatterns = [
     path("certificate/", include("certificates.urls")),
     path("verify/", include("certificates.verify_urls")),
     path("hr/", include("hr.urls")),
+    path("batches/", include("batches.urls")),
+    path("reports/", include("reports.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(
