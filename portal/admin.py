@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -54,8 +56,14 @@ class UserAdmin(admin.ModelAdmin):
         "Name or phone number. An ID number is found with “Find by ID number” below, which "
         "keeps it out of the address."
     )
+    # Transfers and leaving have one door each, the HR office's person page: it keeps the
+    # department history and moves undecided work along with the person. Here they are shown only.
     readonly_fields = (
         "masked_id_number",
+        "department",
+        "employment_status",
+        "is_active",
+        "where_to_change",
         "registered_at",
         "confirmed_at",
         "confirmed_by",
@@ -71,6 +79,7 @@ class UserAdmin(admin.ModelAdmin):
         "title",
         "employment_status",
         "is_active",
+        "where_to_change",
         "is_hr_office",
         "bureau_scope",
         "is_staff",
@@ -85,6 +94,14 @@ class UserAdmin(admin.ModelAdmin):
     @admin.display(description=_("ID number"))
     def masked_id_number(self, obj: User) -> str:
         return obj.masked_id_number
+
+    @admin.display(description=_("Transfer or leaving"))
+    def where_to_change(self, obj: User) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("hr:person", args=[obj.pk]),
+            gettext("On the HR office's person page, which keeps the history"),
+        )
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
@@ -103,8 +120,6 @@ class UserAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change:
-            if obj.employment_status != EmploymentStatus.ACTIVE:
-                obj.is_active = False  # leaving closes the login; every record stays
             super().save_model(request, obj, form, change)
             return
         person, one_time = User.objects.create_person(

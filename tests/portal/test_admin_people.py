@@ -59,14 +59,19 @@ def test_a_person_saved_in_the_admin_still_logs_in_with_their_id_number(
     assert logs_in(number)
 
 
-def test_a_department_change_in_the_admin_keeps_the_login(
+def test_the_admin_cannot_transfer_a_person_around_the_hr_office_door(
     hr_officer: User, teacher: User, info: Department
 ) -> None:
+    """A transfer made here would skip the department history and leave undecided work behind:
+    the admin shows the department and points to the HR office's person page."""
     client = logged_in(hr_officer)
+    page = client.get(reverse("admin:portal_user_change", args=[teacher.pk]))
+    assert reverse("hr:person", args=[teacher.pk]) in page.content.decode()
     data = {**change_form_data(client, teacher), "department": info.pk}
-    client.post(reverse("admin:portal_user_change", args=[teacher.pk]), data)
+    response = client.post(reverse("admin:portal_user_change", args=[teacher.pk]), data)
+    assert response.status_code == 302
     teacher.refresh_from_db()
-    assert teacher.department == info
+    assert teacher.department != info
     assert logs_in(teacher.id_number)
 
 
@@ -112,15 +117,15 @@ def test_after_an_admin_save_the_id_number_cannot_register_again(
     assert User.objects.count() == 2
 
 
-def test_leaving_in_the_admin_closes_the_login_and_keeps_the_person(
+def test_leaving_is_not_recorded_in_the_admin_but_on_the_hr_office_page(
     hr_officer: User, teacher: User
 ) -> None:
     client = logged_in(hr_officer)
     data = {**change_form_data(client, teacher), "employment_status": EmploymentStatus.RETIRED}
     client.post(reverse("admin:portal_user_change", args=[teacher.pk]), data)
     teacher.refresh_from_db()
-    assert not teacher.is_active
-    assert not logs_in(teacher.id_number)
+    assert teacher.employment_status == EmploymentStatus.ACTIVE
+    assert logs_in(teacher.id_number)
 
 
 def add_form(department: Department, number: str) -> dict[str, Any]:
