@@ -96,7 +96,7 @@ def wait_until_listening(port: int, process: subprocess.Popen[bytes], seconds: f
     raise RuntimeError(f"nothing listens on port {port} after {seconds} s")
 
 
-def gunicorn_command(port: int, workers: int) -> list[str]:
+def gunicorn_command(port: int, workers: int, *extra: str) -> list[str]:
     return [
         str(BIN / "gunicorn"),
         "portal.wsgi",
@@ -106,6 +106,7 @@ def gunicorn_command(port: int, workers: int) -> list[str]:
         str(workers),
         "--timeout",
         "60",
+        *extra,
     ]
 
 
@@ -124,12 +125,12 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str], log: Path, workers: int = 2) -> Iterator[str]:
+def gunicorn(env: Mapping[str, str], log: Path, workers: int = 2, *extra: str) -> Iterator[str]:
     """A gunicorn app server, as in docs/deploy.md; yields its base URL."""
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
-            gunicorn_command(port, workers),
+            gunicorn_command(port, workers, *extra),
             cwd=ROOT,
             env=dict(env),
             stdout=output,
