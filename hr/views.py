@@ -315,7 +315,10 @@ def people(request: HttpRequest) -> HttpResponse:
             if person is not None:
                 return redirect("hr:person", pk=person.pk)
             messages.error(request, _("Nobody is registered with this ID number."))
-        id_form = IdNumberSearchForm()  # never echo the number back
+            id_form = IdNumberSearchForm()
+        else:  # the error stays beside the field; the number typed is never echoed back
+            id_form.data = id_form.data.copy()
+            id_form.data["id_number"] = ""
     form = PeopleSearchForm(request.GET or None)
     found = User.objects.select_related("department").order_by("pk")
     data = form.cleaned_data if form.is_valid() else {}

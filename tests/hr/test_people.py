@@ -138,6 +138,20 @@ def test_an_unknown_id_number_is_not_echoed_back(hr_officer: User) -> None:
     assert number not in page
 
 
+def test_a_mistyped_id_number_is_explained_beside_its_field_and_not_echoed(
+    hr_officer: User,
+) -> None:
+    mistyped = make_id_number(778)[:-1] + ("0" if make_id_number(778)[-1] != "0" else "1")
+    page = logged_in(hr_officer).post(reverse("hr:people"), {"id_number": mistyped})
+    html = page.content.decode()
+    assert page.context["id_form"].errors["id_number"]
+    assert mistyped not in html
+    # The error belongs to its field and to the one summary a screen reader is taken to.
+    assert 'id="id_id_number_error"' in html
+    assert 'aria-describedby="id_id_number_error"' in html
+    assert 'class="error-summary"' in html and 'role="alert"' not in html
+
+
 def test_a_persons_page_shows_roles_history_and_years_with_the_id_number_masked(
     teacher: User, civil_admin: User, hr_officer: User
 ) -> None:
