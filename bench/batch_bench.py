@@ -100,7 +100,7 @@ def run(rows: int, rounds: int, var_dir: Path, database_url: str | None) -> None
     call_command("migrate", verbosity=0)
     from portal.models import Department, User
 
-    department, _unused = Department.objects.get_or_create(name="土木工程系")
+    department, _created = Department.objects.get_or_create(name="土木工程系")
     officer, _unused = User.objects.create_person(
         id_number=id_number(999_999), name="人事处", is_hr_office=True, usable_password=False
     )
@@ -158,7 +158,8 @@ def make_people(rows: int, department: Any) -> list[tuple[str, str]]:
     from portal.models import User
 
     now = timezone.now()
-    people, made = [], []
+    people: list[tuple[str, str]] = []
+    made: list[Any] = []
     seen: set[str] = set()
     n = 0
     while len(people) < rows:
