@@ -315,6 +315,125 @@ class Declaration(models.Model):
         )
         return declaration
 
+    @classmethod
+    @transaction.atomic
+    def submit_many(
+        cls,
+        *,
+        people: list[tuple[User, Decimal]],
+        by: User,
+        reason: str,
+        files: list[Evidence],
+        **fields: Any,
+    ) -> list[Declaration]:
+        """The door for many people's declarations at once (a batch): each created and submitted,
+        with the history rows `create_draft` and `submit` write (created as a draft, then
+        submitted, with `reason` saying where it came from), its first version and its files.
+        Written in bulk inside one transaction, all or none. What `move` checks for a
+        submission is checked here, for every row, before anything is written: the materials
+        (`files` are unsaved Evidence rows, the same stored file for every declaration) and the
+        over-declaration flag; the latter is recorded, never refused, as for a confirmed
+        submission. Nobody is notified per declaration: the caller tells reviewers once."""
+        code, facts, year = fields["type"], fields.get("facts", {}), fields["year"]
+        hour_type = rules.HOUR_TYPES[code]
+        present = {f.material for f in files}
+        any_row = {**facts, "hours": people[0][1] if people else 0}
+        required = hour_type.required_materials(hour_type.clean(any_row))
+        missing = [m for m in required if m.code not in present]
+        if missing:
+            raise MissingMaterials(missing)
+        outcomes: dict[Decimal, rules.Outcome] = {}
+        claimed_before = dict(
+            cls.objects.filter(
+                person__in=[p for p, _h in people], year=year, status__in=Status.CLAIMED
+            )
+            .order_by()
+            .values("person")
+            .annotate(total=Sum("claimed_hours"))
+            .values_list("person", "total")
+        )
+        threshold = settings.DECLARATION_OVER_THRESHOLD
+        declarations = []
+        for person, hours in people:
+            outcome = outcomes.get(hours)
+            if outcome is None:
+                outcome = outcomes[hours] = rules.assess(code, {**facts, "hours": hours}, year=year)
+            declaration = cls(
+                person=person,
+                created_by=by,
+                department_id=person.department_id,
+                status=Status.SUBMITTED,
+                **{**fields, "facts": {**facts, "hours": str(hours)}},
+            )
+            declaration.apply_outcome(outcome, None)
+            declaration.over_declared = bool(declaration.claimed_hours) and (
+                claimed_before.get(person.pk, Decimal(0)) + declaration.claimed_hours > threshold
+            )
+            declarations.append(declaration)
+        cls.objects.bulk_create(declarations, batch_size=500)
+        over = [d.person_id for d in declarations if d.over_declared]
+        if over:
+            cls.objects.filter(
+                person__in=over, year=year, status__in=Status.PENDING, over_declared=False
+            ).update(over_declared=True)
+        now = timezone.now()
+        history = []
+        for declaration in declarations:
+            role = Role.of_declarant(declaration.person_id, by.pk)
+            hours = declaration.claimed_hours
+            history.append(
+                DeclarationHistory(
+                    declaration=declaration,
+                    actor=by,
+                    role=role,
+                    at=now,
+                    to_status=Status.DRAFT,
+                    hours_after=hours,
+                )
+            )
+            history.append(
+                DeclarationHistory(
+                    declaration=declaration,
+                    actor=by,
+                    role=role,
+                    at=now,
+                    from_status=Status.DRAFT,
+                    to_status=Status.SUBMITTED,
+                    reason=reason,
+                    hours_before=hours,
+                    hours_after=hours,
+                )
+            )
+        DeclarationHistory.objects.bulk_create(history, batch_size=1000)
+        evidence = [
+            Evidence(
+                **{
+                    f.attname: getattr(template, f.attname)
+                    for f in Evidence._meta.concrete_fields
+                    if f.name not in ("id", "declaration")
+                },
+                declaration=declaration,
+            )
+            for declaration in declarations
+            for template in files
+        ]
+        Evidence.objects.bulk_create(evidence, batch_size=1000)
+        versions = DeclarationVersion.objects.bulk_create(
+            [
+                DeclarationVersion(declaration=d, number=1, submitted_by=by, snapshot=d.snapshot())
+                for d in declarations
+            ],
+            batch_size=1000,
+        )
+        per_declaration = len(files)
+        links = [
+            DeclarationVersion.files.through(declarationversion_id=version.pk, evidence_id=item.pk)
+            for index, version in enumerate(versions)
+            for item in evidence[index * per_declaration : (index + 1) * per_declaration]
+        ]
+        DeclarationVersion.files.through.objects.bulk_create(links, batch_size=1000)
+        return declarations
+
     @transaction.atomic
     def revise(self, *, facts: dict[str, Any], claimed: Decimal | None, **fields: Any) -> None:
         """Change a draft or returned declaration. The row is locked and its status re-read, so an
@@ -468,12 +587,14 @@ class Declaration(models.Model):
         hours: Decimal | None = None,
         seen_event: int | None = None,
         refuse_over: bool = False,
+        notify: bool = True,
     ) -> DeclarationHistory:
         """The one door for every status change. It locks the row (SQLite's IMMEDIATE
         transactions serialise writers the same way), refuses an illegal move, refuses a decision
         made on a stale page (`seen_event`: the latest history row the actor saw), checks a
         submission's preconditions, and writes the history row in the same transaction: a
-        declaration is decided exactly once, and a refused move changes nothing."""
+        declaration is decided exactly once, and a refused move changes nothing. `notify=False`
+        is for a batch's decisions, which tell the people concerned once for the batch."""
         current = Declaration.objects.select_for_update().get(pk=self.pk)
         latest = current.history.order_by("-pk").first()  # type: ignore[attr-defined]
         if current.status != self.status or (
@@ -516,7 +637,8 @@ class Declaration(models.Model):
             self.record_version(by=by)
         from declarations import notices  # notices render these models
 
-        notices.moved(self, event)
+        if notify:  # a batch's decision tells people once, not per declaration
+            notices.moved(self, event)
         return event
 
     def filed_by(self, user: User) -> bool:
@@ -551,23 +673,27 @@ class Declaration(models.Model):
             declaration=self,
             number=number,
             submitted_by=by,
-            snapshot={
-                "type": self.type,
-                "title": self.title,
-                "organiser": self.organiser,
-                "starts_on": self.starts_on.isoformat(),
-                "ends_on": self.ends_on.isoformat(),
-                "year": self.year,
-                "subject": self.subject,
-                "facts": self.facts,
-                "note": self.note,
-                "computed_hours": str(self.computed_hours),
-                "claimed_hours": str(self.claimed_hours),
-                "covers": self.covers,
-            },
+            snapshot=self.snapshot(),
         )
         version.files.set(self.active_evidence())
         return version
+
+    def snapshot(self) -> dict[str, Any]:
+        """What a submitted version keeps of the declaration."""
+        return {
+            "type": self.type,
+            "title": self.title,
+            "organiser": self.organiser,
+            "starts_on": self.starts_on.isoformat(),
+            "ends_on": self.ends_on.isoformat(),
+            "year": self.year,
+            "subject": self.subject,
+            "facts": self.facts,
+            "note": self.note,
+            "computed_hours": str(self.computed_hours),
+            "claimed_hours": str(self.claimed_hours),
+            "covers": self.covers,
+        }
 
     def attach(self, files: list[CheckedFile], *, material: str, by: User) -> list[Evidence]:
         """Store checked files under generated names and record them: all of them or none.
@@ -587,17 +713,7 @@ class Declaration(models.Model):
                     raise TooManyFiles(self.pk, max(room, 0))
                 added = []
                 for checked in files:
-                    name = default_storage.save(
-                        f"declarations/{uuid.uuid4().hex}{checked.extension}", checked.content
-                    )
-                    stored.append(name)
-                    thumbnail = ""
-                    if checked.thumbnail:
-                        thumbnail = default_storage.save(
-                            f"declarations/thumbnails/{uuid.uuid4().hex}.jpg",
-                            ContentFile(checked.thumbnail),
-                        )
-                        stored.append(thumbnail)
+                    name, thumbnail = store_checked(checked, "declarations", stored)
                     added.append(
                         Evidence.objects.create(
                             declaration=self,
@@ -625,6 +741,20 @@ class Declaration(models.Model):
         current = Declaration.objects.select_for_update().only("status").get(pk=self.pk)
         if current.status not in Status.EDITABLE:
             raise NotEditable(self.pk)
+
+
+def store_checked(checked: CheckedFile, folder: str, stored: list[str]) -> tuple[str, str]:
+    """Store a checked file (and its thumbnail) under generated names in `folder`; the names
+    are appended to `stored` as they are written, for the caller to delete should it fail."""
+    name = default_storage.save(f"{folder}/{uuid.uuid4().hex}{checked.extension}", checked.content)
+    stored.append(name)
+    thumbnail = ""
+    if checked.thumbnail:
+        thumbnail = default_storage.save(
+            f"{folder}/thumbnails/{uuid.uuid4().hex}.jpg", ContentFile(checked.thumbnail)
+        )
+        stored.append(thumbnail)
+    return name, thumbnail
 
 
 def count_pending_work(sender: object, *, department: Department, **kwargs: Any) -> int:

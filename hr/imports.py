@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +11,9 @@ from django.utils.translation import gettext as _
 from portal import idnumbers
 from portal.forms import PHONE_PATTERN
 from portal.models import Department, User
+from portal.tables import UnreadableFile, read_table
+
+__all__ = ["UnreadableFile", "check", "read_table"]
 
 COLUMNS = ("id_number", "name", "department", "phone", "title", "email")
 # Headers as people write them, in either language.
@@ -39,43 +40,6 @@ HEADERS = {
 }
 TEMPLATE_HEADERS = ("身份证号", "姓名", "部门", "手机", "职称", "邮箱")
 MAX_ROWS = 5000
-
-
-class UnreadableFile(Exception):
-    pass
-
-
-def read_table(name: str, content: bytes) -> list[list[str]]:
-    """The file's cells as text, header row first. XLSX by its content (a ZIP), else CSV."""
-    if content[:2] == b"PK":
-        return _read_xlsx(content)
-    if name.lower().endswith((".xlsx", ".xls")):
-        raise UnreadableFile(_("This is not an XLSX file. Save it as .xlsx or .csv and try again."))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UnreadableFile(_("The file's text encoding is not UTF-8 or GBK."))
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(_("This XLSX file cannot be read.")) from error
-    sheet = book.worksheets[0]
-    rows = [
-        ["" if cell is None else str(cell).strip() for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    book.close()
-    return rows
 
 
 def check(table: list[list[str]]) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -31,6 +32,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from batches import people as batch_people
+from batches import services as batch_services
+from batches.models import State as BatchState
+from batches.tasks import commit_batch
 from certificates.models import Bundle, Certificate, RecordEvent, SealedRecord
 from declarations.models import Declaration, Role, Status
 from hr.models import ImportBatch, MoveRequest
@@ -82,6 +87,16 @@ CHANGES_OWNERS = others(404, department_admin=403, hr_office=403)
 # The HR office's own pages: nobody else reaches them.
 HR_ONLY = others(403, hr_office=200)
 HR_CHANGES = others(403, hr_office=REDIRECT)
+
+# Who sees a batch of the owner's department still awaiting department review.
+BATCH_SEEN = others(
+    403,
+    department_admin=200,
+    other_admin=404,
+    bureau_public=404,
+    bureau_professional=404,
+    hr_office=200,
+)
 
 MATRIX: dict[str, Row] = {
     # portal
@@ -204,6 +219,29 @@ MATRIX: dict[str, Row] = {
     "certificates:shortfall": Row(
         "get", others(403, department_admin=200, other_admin=200, hr_office=200)
     ),
+    # batches: entered by the HR office for the whole unit, the owner in it, awaiting her
+    # department's review; the bureau sees it only once the department approved it
+    "batches:list": Row("get", others(200, teacher=403, other_teacher=403)),
+    "batches:create": Row("get", others(403, department_admin=200, other_admin=200, hr_office=200)),
+    "batches:detail": Row("get", BATCH_SEEN, ("batch",)),
+    "batches:progress": Row("get", BATCH_SEEN, ("batch",)),
+    "batches:report": Row("get", BATCH_SEEN, ("batch", "xlsx")),
+    "batches:commit": Row(
+        "post",
+        others(403, other_admin=404, hr_office=REDIRECT),
+        ("batch",),
+    ),
+    "batches:review": Row(
+        "get",
+        others(
+            403, department_admin=200, other_admin=404, bureau_public=404, bureau_professional=404
+        ),
+        ("batch",),
+    ),
+    "batches:withdraw": Row("post", others(403, other_admin=404, hr_office=REDIRECT), ("batch",)),
+    "batches:revoke": Row(
+        "get", others(403, other_admin=404, bureau_public=404, bureau_professional=404), ("batch",)
+    ),
     # public verification: no login, the same for everyone
     "verify:form": Row("get", every(200)),
     "verify:token": Row("get", every(200), ("certificate_token",)),
@@ -301,12 +339,32 @@ def world(civil: Department, info: Department) -> World:
     bundle = Bundle.objects.create(department=civil, year=final.year, requested_by=owner)
     _admin_objects()
     batch = ImportBatch.objects.create(created_by=people["hr_office"], file_name="p.csv", rows=[])
+    entered = batch_services.create(
+        by=people["hr_office"],
+        fields={
+            "kind": "base_roster",
+            "subject": "professional",
+            "title": "基地培训班",
+            "organiser": "基地",
+            "starts_on": final.starts_on,
+            "ends_on": final.ends_on,
+            "hours": Decimal(8),
+            "department": None,
+        },
+        proof={},
+    )
+    entered.rows = batch_people.check_people(entered, User.objects.filter(pk=owner.pk))
+    entered.save(update_fields=["rows"])
+    entered.move(BatchState.QUEUED, by=people["hr_office"])
+    commit_batch.enqueue(entered.pk)
     move = MoveRequest.objects.create(person=owner, from_department=civil, to_department=info)
 
     ids = {
         "civil": civil.pk,
         "assignment": AdminAssignment.objects.get(person=people["department_admin"]).pk,
         "import_batch": batch.pk,
+        "batch": entered.pk,
+        "xlsx": "xlsx",
         "move_request": move.pk,
         "csv": "csv",
         "uidb64": "MQ",
