@@ -3,7 +3,6 @@ read for a year, each linking to the people or declarations behind it."""
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 from decimal import Decimal
@@ -15,57 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import SealedRecord
-from declarations.models import Declaration, DeclarationHistory, Role, Status
+from declarations.models import Status
 from portal.models import BureauScope, Department, User
 from tests.factories import DepartmentFactory, UserFactory, logged_in
-
-YEAR = 2025
-
-
-def at(month: int, day: int = 10, year: int = YEAR) -> datetime.datetime:
-    return datetime.datetime(year, month, day, 10, 0, tzinfo=timezone.get_current_timezone())
-
-
-def record(
-    person: User,
-    hours: int | str,
-    *,
-    subject: str = "professional",
-    status: str = Status.APPROVED,
-    type: str = "training",
-    facts: dict[str, Any] | None = None,
-    submitted: datetime.datetime | None = None,
-    approved: datetime.datetime | None = None,
-    department: Department | None = None,
-) -> Declaration:
-    """A declaration of `hours` in YEAR as its reviews left it, with the history of its
-    submission (and approval) at the given times."""
-    declaration = Declaration.objects.create(
-        person=person,
-        created_by=person,
-        department=department or person.department,
-        type=type,
-        title=f"{type} {hours}",
-        starts_on=datetime.date(YEAR, 3, 1),
-        ends_on=datetime.date(YEAR, 3, 2),
-        year=YEAR,
-        subject=subject,
-        facts=facts if facts is not None else {"hours": str(hours)},
-        computed_hours=Decimal(hours),
-        claimed_hours=Decimal(hours),
-        approved_hours=Decimal(hours) if status == Status.APPROVED else None,
-        status=status,
-    )
-    history = [(Status.SUBMITTED, submitted or at(3))]
-    if status == Status.APPROVED:
-        history.append((Status.APPROVED, approved or at(4)))
-    DeclarationHistory.objects.bulk_create(
-        DeclarationHistory(
-            declaration=declaration, actor=person, role=Role.DECLARANT, to_status=s, at=t
-        )
-        for s, t in history
-    )
-    return declaration
+from tests.reports.helpers import YEAR, at, record
 
 
 @pytest.fixture
@@ -312,7 +264,7 @@ def test_an_administrator_cannot_open_another_department(
 def test_a_bad_year_shows_this_year_with_an_error(civil_admin: User) -> None:
     response = logged_in(civil_admin).get(reverse("reports:dashboard"), {"year": "abc"})
     assert response.context["year"] == timezone.localdate().year
-    assert "Enter a year from 2017 to 2100" in response.content.decode()
+    assert "请输入 2017 至 2100 之间的年度" in response.content.decode()
 
 
 def populate(size: int, hr_officer: User) -> Department:
