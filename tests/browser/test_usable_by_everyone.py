@@ -82,16 +82,21 @@ def main_pages(transactional_db: None, media_in_tmp: object) -> tuple[dict[str, 
             ("people", reverse("portal:department-people")),
             ("not-declared", reverse("review:not-declared")),
             ("declare-for", reverse("declarations:choose-type")),
+            ("dashboard", reverse("reports:dashboard")),
         ],
         "bureau_reviewer_professional": [
             ("queue", reverse("review:bureau-queue")),
             ("review", reverse("review:bureau-review", args=[approved.pk])),
             ("spot-checks", reverse("review:spot-checks")),
             ("spot-check", reverse("review:spot-check", args=[check.pk])),
+            ("dashboard", reverse("reports:dashboard")),
         ],
         "hr_office": [
             ("organisation", reverse("portal:organisation")),
             ("queue", reverse("review:queue")),
+            ("dashboard", reverse("reports:dashboard") + f"?year={year}"),
+            ("dashboard-people", reverse("reports:dashboard-people") + f"?year={year}"),
+            ("dashboard-records", reverse("reports:dashboard-records") + f"?year={year}"),
         ],
     }
     return people, pages

@@ -78,6 +78,9 @@ class Row:
     query: dict[str, str] = field(default_factory=dict)
 
 
+# Who reads a dashboard's figures.
+OVERSEERS = ("department_admin", "other_admin", "bureau_public", "bureau_professional", "hr_office")
+
 # Who sees a declaration of the owner (土木工程系, professional subjects) that is not yet with
 # the bureau: her department's administrator and the HR office; nobody else learns it exists.
 SEES_SUBMITTED = others(404, department_admin=200, hr_office=200)
@@ -242,6 +245,15 @@ MATRIX: dict[str, Row] = {
     "batches:revoke": Row(
         "get", others(403, other_admin=404, bureau_public=404, bureau_professional=404), ("batch",)
     ),
+    # dashboards: the HR office, department administrators (their departments only) and bureau
+    # reviewers (their subject, unit-wide)
+    "reports:dashboard": Row("get", others(403, **dict.fromkeys(OVERSEERS, 200))),
+    "reports:dashboard-people": Row(
+        "get",
+        others(403, **(dict.fromkeys(OVERSEERS, 200) | {"other_admin": 404})),
+        query={"department": "civil"},
+    ),
+    "reports:dashboard-records": Row("get", others(403, **dict.fromkeys(OVERSEERS, 200))),
     # public verification: no login, the same for everyone
     "verify:form": Row("get", every(200)),
     "verify:token": Row("get", every(200), ("certificate_token",)),
