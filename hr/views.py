@@ -53,7 +53,7 @@ from portal.models import (
 )
 from portal.roles import roles_of
 from review import access as review_access
-from review.views import _filter
+from review.queues import filter_declarations
 
 PAGE_SIZE = 50
 
@@ -672,7 +672,7 @@ def records(request: HttpRequest) -> HttpResponse:
     everything = visible_declarations(_user(request)).exclude(status=Status.DRAFT)
     statuses = (Status.DRAFT, *Status.DEPARTMENT_SEES)
     form = RecordsFilterForm(request.GET or None, statuses=statuses)
-    filtered = _filter(everything, form, "all")  # type: ignore[arg-type]
+    filtered = filter_declarations(everything, form, "all")  # type: ignore[arg-type]
     if form.is_valid() and form.cleaned_data.get("department"):
         filtered = filtered.filter(department=form.cleaned_data["department"])
     after = _int(request.GET.get("after"))
