@@ -9,7 +9,7 @@ rows, checking again what the requester may see."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +53,7 @@ class Definition:
 
     columns: Sequence[Column]
     queryset: QuerySet[Any]
-    rows_of: Any  # (full_ids: bool) -> Iterator[Sequence[Any]]
+    rows_of: Callable[[QuerySet[Any], bool], Iterator[Sequence[Any]]]
     file_name: str
     title: str
 
@@ -61,8 +61,7 @@ class Definition:
         return self.queryset.count()
 
     def rows(self, *, full_ids: bool = False) -> Iterator[Sequence[Any]]:
-        rows: Iterator[Sequence[Any]] = self.rows_of(full_ids)
-        return rows
+        return self.rows_of(self.queryset, full_ids)
 
 
 # People of a department or of the unit, with their yearly figures ---------------------------
@@ -96,7 +95,7 @@ def people_definition(user: User, year: int, department: Department | None) -> D
     return Definition(
         columns=columns,
         queryset=people,
-        rows_of=lambda full_ids: _people_rows(people, year, full_ids=full_ids),
+        rows_of=lambda people, full_ids: _people_rows(people, year, full_ids=full_ids),
         file_name=_("hours-%(year)s-%(scope)s") % {"year": year, "scope": scope},
         title=str(year),
     )
@@ -237,7 +236,7 @@ def declarations_definition(
     return Definition(
         columns=columns,
         queryset=filtered,
-        rows_of=lambda full_ids: _declaration_rows(filtered, full_ids=full_ids),
+        rows_of=lambda rows, full_ids: _declaration_rows(rows, full_ids=full_ids),
         file_name=_("declarations-%(date)s") % {"date": timezone.localdate().isoformat()},
         title=_("Declarations"),
     )

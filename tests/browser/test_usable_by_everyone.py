@@ -82,6 +82,7 @@ def main_pages(transactional_db: None, media_in_tmp: object) -> tuple[dict[str, 
             ("people", reverse("portal:department-people")),
             ("not-declared", reverse("review:not-declared")),
             ("declare-for", reverse("declarations:choose-type")),
+            ("export-people", reverse("reports:export-people")),
         ],
         "bureau_reviewer_professional": [
             ("queue", reverse("review:bureau-queue")),
@@ -92,6 +93,7 @@ def main_pages(transactional_db: None, media_in_tmp: object) -> tuple[dict[str, 
         "hr_office": [
             ("organisation", reverse("portal:organisation")),
             ("queue", reverse("review:queue")),
+            ("exports", reverse("reports:exports")),
         ],
     }
     return people, pages

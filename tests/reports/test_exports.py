@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -16,6 +18,7 @@ from declarations.models import Status
 from portal.idnumbers import ID_NUMBER_PATTERN
 from portal.models import Department, User
 from reports.models import Export
+from reports.tasks import sweep_expired
 from tests.factories import DepartmentFactory, UserFactory, logged_in
 from tests.hr.helpers import bulk
 
@@ -317,3 +320,32 @@ def test_no_export_holds_a_full_id_number_unless_asked(
                 csv_text(client.get(url + "&format=csv" if "?" in url else url + "?format=csv"))
             )
     assert found == []
+
+
+def test_the_list_pages_link_to_their_export_with_their_filters(
+    civil_admin: User, hr_officer: User
+) -> None:
+    queue = logged_in(civil_admin).get(reverse("review:queue") + f"?year={YEAR}").content.decode()
+    assert f"{reverse('reports:export-department-queue')}?year={YEAR}&amp;format=xlsx" in queue
+    records = logged_in(hr_officer).get(reverse("hr:records") + "?status=all").content.decode()
+    assert f"{reverse('reports:export-records')}?status=all&amp;format=csv" in records
+    assert reverse("reports:export-full-ids") + "?kind=declarations&amp;scope=records" in records
+
+
+def test_a_finished_file_is_deleted_after_24_hours_and_its_log_row_stays(
+    hr_officer: User, teacher: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        full_ids(logged_in(hr_officer))
+    export = Export.objects.get()
+    stored = str(export.file.name)
+    Export.objects.filter(pk=export.pk).update(
+        finished_at=export.finished_at - datetime.timedelta(hours=25)  # type: ignore[operator]
+    )
+    assert sweep_expired() == 1
+    export.refresh_from_db()
+    assert export.state == Export.State.EXPIRED
+    assert not default_storage.exists(stored)
+    assert export.reason == "省平台年度备案"
+    url = reverse("reports:export-download", args=[export.pk])
+    assert logged_in(hr_officer).get(url).status_code == 404
