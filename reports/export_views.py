@@ -1,8 +1,8 @@
 """Excel and CSV exports of people's yearly figures and of declarations.
 
-Small files are made in the request (CSV streamed at any size, XLSX through a temporary file);
-an XLSX of more than `BACKGROUND_ROWS` rows, and every file with full ID numbers, is written by
-the background worker while a page shows its progress."""
+Small files are made in the request (CSV streamed at any size, XLSX through a temporary
+file); an XLSX of more than `EXPORT_BACKGROUND_ROWS` rows, and every file with full ID numbers,
+is written by the background worker while a page shows its progress."""
 
 from __future__ import annotations
 

@@ -36,15 +36,14 @@ from review.queues import filter_declarations
 CHUNK = 2000
 # People whose year is summed at a time (one query for them, one for their declarations).
 PEOPLE_CHUNK = 500
-# Bigger XLSX files are written by the background worker, with their progress shown.
-BACKGROUND_ROWS = 5000
 
 ID_NUMBER = Column(gettext_lazy("ID number"), text=True, width=22)
 CERTIFICATE = Column(gettext_lazy("Certificate number"), text=True, width=16)
 
 
 def background_rows() -> int:
-    return int(getattr(settings, "EXPORT_BACKGROUND_ROWS", BACKGROUND_ROWS))
+    """Bigger XLSX files are written by the background worker, with their progress shown."""
+    return int(settings.EXPORT_BACKGROUND_ROWS)
 
 
 @dataclass
