@@ -93,22 +93,27 @@ def _deliver(
 @access.full_ids_required
 def full_ids(request: HttpRequest) -> HttpResponse:
     """The HR office asks for a file with full ID numbers: a reason, a log row, then the file is
-    written in the background and offered to the requester only."""
+    written in the background and offered to the requester only. People: the year and
+    department are chosen here; declarations: the list's filters come in the query string."""
     kind = request.GET.get("kind") or Export.Kind.PEOPLE
     if kind not in Export.Kind.values:
         raise Http404
     user = _user(request)
-    parameters: dict[str, Any]
+    posted = request.method == "POST"
+    form = FullIdsForm(request.POST if posted else None)
+    chosen = None
+    described: Definition | None = None
+    parameters: dict[str, Any] = {}
     if kind == Export.Kind.PEOPLE:
-        chosen = PeopleExportForm(request.GET, user=user)
-        if not chosen.is_valid():
-            return redirect("reports:export-people")
-        department = chosen.cleaned_data["department"]
-        parameters = {
-            "year": chosen.cleaned_data["year"],
-            "department": department.pk if department else None,
-        }
-        described = people_definition(user, parameters["year"], department)
+        given = request.POST if posted else (request.GET if "year" in request.GET else None)
+        chosen = PeopleExportForm(given, user=user, initial={"year": timezone.localdate().year})
+        del chosen.fields["format"]  # always XLSX: a CSV would lose the digits in Excel
+        if chosen.is_valid():
+            department = chosen.cleaned_data["department"]
+            parameters = {
+                "year": chosen.cleaned_data["year"],
+                "department": department.pk if department else None,
+            }
     else:
         scope = request.GET.get("scope") or "records"
         if scope not in access.DECLARATION_SCOPES:
@@ -118,8 +123,7 @@ def full_ids(request: HttpRequest) -> HttpResponse:
         query.pop("scope", None)
         parameters = {"scope": scope, "query": query}
         described = declarations_definition(user, scope, request.GET)
-    form = FullIdsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid() and (chosen is None or chosen.is_valid()):
         export = Export.objects.create(
             kind=kind,
             format=XLSX,
@@ -134,7 +138,13 @@ def full_ids(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/export_full_ids.html",
-        {"form": form, "kind": kind, "file_name": described.file_name, "rows": described.count()},
+        {
+            "form": form,
+            "chosen": chosen,
+            "kind": kind,
+            "file_name": described.file_name if described else "",
+            "rows": described.count() if described else None,
+        },
     )
 
 

@@ -232,8 +232,7 @@ MATRIX: dict[str, Row] = {
     "reports:export-bureau-queue": Row(
         "get", others(403, bureau_public=200, bureau_professional=200)
     ),
-    # without a year there is nothing to ask for yet: back to the export form
-    "reports:export-full-ids": Row("get", others(403, hr_office=REDIRECT)),
+    "reports:export-full-ids": Row("get", HR_ONLY),
     "reports:export": Row("get", others(403) | NOT_MINE, ("export",)),
     # still waiting for the worker: nothing to download yet
     "reports:export-download": Row("get", others(403) | NOT_MINE | {"hr_office": 404}, ("export",)),

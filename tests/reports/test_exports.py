@@ -184,8 +184,8 @@ def test_a_title_that_looks_like_a_formula_stays_text(hr_officer: User, teacher:
 
 
 def full_ids(client: Client, reason: str = "省平台年度备案") -> Any:
-    url = reverse("reports:export-full-ids") + f"?kind=people&year={YEAR}"
-    return client.post(url, {"reason": reason})
+    url = reverse("reports:export-full-ids") + "?kind=people"
+    return client.post(url, {"reason": reason, "year": YEAR})
 
 
 def test_full_id_numbers_only_when_the_hr_office_asks_with_a_reason_and_it_is_logged(
@@ -349,3 +349,18 @@ def test_a_finished_file_is_deleted_after_24_hours_and_its_log_row_stays(
     assert export.reason == "省平台年度备案"
     url = reverse("reports:export-download", args=[export.pk])
     assert logged_in(hr_officer).get(url).status_code == 404
+
+
+def test_full_id_numbers_of_a_filtered_list_keep_its_filters(
+    hr_officer: User, teacher: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    bulk(teacher, 1, year=YEAR, title="今年")
+    bulk(teacher, 1, year=2024, title="去年")
+    url = reverse("reports:export-full-ids") + f"?kind=declarations&scope=records&year={YEAR}"
+    client = logged_in(hr_officer)
+    assert "1 行" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"reason": "职称评审材料报送"})
+    export = Export.objects.get()
+    rows = table(sheet_of(client.get(reverse("reports:export-download", args=[export.pk]))))
+    assert [(r["名称"].value, r["身份证号码"].value) for r in rows] == [("今年", teacher.id_number)]
