@@ -53,7 +53,7 @@ from portal.models import (
 )
 from portal.roles import roles_of
 from review import access as review_access
-from review.views import _filter
+from review.queues import filter_declarations
 
 PAGE_SIZE = 50
 
@@ -317,8 +317,7 @@ def people(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Nobody is registered with this ID number."))
             id_form = IdNumberSearchForm()
         else:  # the error stays beside the field; the number typed is never echoed back
-            id_form.data = id_form.data.copy()
-            id_form.data["id_number"] = ""
+            id_form.data = {"id_number": ""}
     form = PeopleSearchForm(request.GET or None)
     found = User.objects.select_related("department").order_by("pk")
     data = form.cleaned_data if form.is_valid() else {}
@@ -675,7 +674,7 @@ def records(request: HttpRequest) -> HttpResponse:
     everything = visible_declarations(_user(request)).exclude(status=Status.DRAFT)
     statuses = (Status.DRAFT, *Status.DEPARTMENT_SEES)
     form = RecordsFilterForm(request.GET or None, statuses=statuses)
-    filtered = _filter(everything, form, "all")  # type: ignore[arg-type]
+    filtered = filter_declarations(everything, form, "all")  # type: ignore[arg-type]
     if form.is_valid() and form.cleaned_data.get("department"):
         filtered = filtered.filter(department=form.cleaned_data["department"])
     after = _int(request.GET.get("after"))

@@ -409,6 +409,8 @@ CERTIFICATE_REMINDER_DAYS = env.int("CERTIFICATE_REMINDER_DAYS", default=45)
 # Public verification: failed look-ups allowed per address in the window before it answers 429.
 VERIFY_MISSES_ALLOWED = env.int("VERIFY_MISSES_ALLOWED", default=20)
 VERIFY_WINDOW_SECONDS = env.int("VERIFY_WINDOW_SECONDS", default=600)
+# Exports: an XLSX of more rows is written by the background worker (a CSV streams at any size).
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)
 # Uploads are fingerprinted as they arrive and spooled under var/, where `sweep_uploads` removes
 # what a killed server left behind (the system's /tmp would keep it until a reboot).
 FILE_UPLOAD_HANDLERS = [

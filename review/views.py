@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +29,7 @@ from review import access
 from review.exceptions import AlreadyDecided
 from review.forms import DecisionForm, QueueFilterForm, SpotCheckForm
 from review.models import SpotCheck
+from review.queues import filter_declarations
 
 PAGE_SIZE = 50
 REASON_MAX_CHARS = 2000
@@ -98,7 +99,7 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     form = QueueFilterForm(
         request.GET or None, statuses=config.statuses, initial={"status": config.pending}
     )
-    filtered = _filter(everything, form, str(config.pending))
+    filtered = filter_declarations(everything, form, str(config.pending))
     status = (form.cleaned_data.get("status") if form.is_valid() else "") or config.pending
     # Keyset pagination: the pending queue oldest first, other lists newest first.
     oldest_first = status == config.pending
@@ -117,7 +118,7 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     for row in rows:
         row.review_url = f"{link}{row.pk}/"  # type: ignore[attr-defined]
     counts = _status_counts(
-        _filter(everything, form, "all"), config.statuses, narrowed=_narrowed(form)
+        filter_declarations(everything, form, "all"), config.statuses, narrowed=_narrowed(form)
     )
     query = request.GET.copy()
     query.pop("after", None)
@@ -166,31 +167,6 @@ def _status_counts(
     return {
         s: f"{COUNT_CAP}+" if found.get(s, 0) > COUNT_CAP else found.get(s, 0) for s in statuses
     }
-
-
-def _filter(
-    queryset: QuerySet[Declaration], form: QueueFilterForm, default_status: str
-) -> QuerySet[Declaration]:
-    data = form.cleaned_data if form.is_valid() else {}
-    status = data.get("status") or default_status
-    if status != "all":
-        queryset = queryset.filter(status=status)
-    if data.get("year"):
-        queryset = queryset.filter(year=data["year"])
-    if data.get("type"):
-        queryset = queryset.filter(type=data["type"])
-    if data.get("person"):
-        queryset = queryset.filter(person__name__contains=data["person"])
-    flag = data.get("flag")
-    if flag == "over_declared":
-        queryset = queryset.filter(over_declared=True)
-    elif flag == "shared_evidence":
-        queryset = queryset.shared_evidence()  # type: ignore[attr-defined]
-    elif flag == "claimed_differs":
-        queryset = queryset.exclude(claimed_hours=F("computed_hours"))
-    elif flag == "base_batch":
-        queryset = queryset.filter(type="base_training", facts__source="base_batch")
-    return queryset
 
 
 @login_required

@@ -83,6 +83,7 @@ def main_pages(transactional_db: None, media_in_tmp: object) -> tuple[dict[str, 
             ("not-declared", reverse("review:not-declared")),
             ("declare-for", reverse("declarations:choose-type")),
             ("dashboard", reverse("reports:dashboard")),
+            ("export-people", reverse("reports:export-people")),
         ],
         "bureau_reviewer_professional": [
             ("queue", reverse("review:bureau-queue")),
@@ -97,6 +98,7 @@ def main_pages(transactional_db: None, media_in_tmp: object) -> tuple[dict[str, 
             ("dashboard", reverse("reports:dashboard") + f"?year={year}"),
             ("dashboard-people", reverse("reports:dashboard-people") + f"?year={year}"),
             ("dashboard-records", reverse("reports:dashboard-records") + f"?year={year}"),
+            ("exports", reverse("reports:exports")),
         ],
     }
     return people, pages

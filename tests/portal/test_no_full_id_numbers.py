@@ -27,6 +27,8 @@ PAGES = [
         ("review:bureau-queue", ()),
         ("review:not-declared", ()),
         ("review:spot-checks", ()),
+        ("reports:exports", ()),
+        ("reports:export-people", ()),
         ("admin:index", ()),
         ("admin:portal_user_changelist", ()),
         ("admin:portal_adminassignment_changelist", ()),

@@ -40,6 +40,7 @@ from certificates.models import Bundle, Certificate, RecordEvent, SealedRecord
 from declarations.models import Declaration, Role, Status
 from hr.models import ImportBatch, MoveRequest
 from portal.models import AdminAssignment, BureauScope, Department, User
+from reports.models import Export
 from review.models import SpotCheck
 from tests.declarations.helpers import declare, upload
 from tests.factories import AdminAssignmentFactory, UserFactory, logged_in, pdf_bytes, png_bytes
@@ -100,6 +101,19 @@ BATCH_SEEN = others(
     bureau_professional=404,
     hr_office=200,
 )
+# Who exports anything (people's figures or a list of declarations), and what they get for
+# an export someone else asked for.
+EXPORTERS: dict[str, int | str] = {
+    role: 200
+    for role in (
+        "department_admin",
+        "other_admin",
+        "bureau_public",
+        "bureau_professional",
+        "hr_office",
+    )
+}
+NOT_MINE: dict[str, int | str] = {role: (200 if role == "hr_office" else 404) for role in EXPORTERS}
 
 MATRIX: dict[str, Row] = {
     # portal
@@ -254,6 +268,23 @@ MATRIX: dict[str, Row] = {
         query={"department": "civil"},
     ),
     "reports:dashboard-records": Row("get", others(403, **dict.fromkeys(OVERSEERS, 200))),
+    # reports: exports (people's figures: HR and administrators; declarations: each list's
+    # own role; full ID numbers: the HR office only; an export: whoever asked for it)
+    "reports:exports": Row("get", others(403) | EXPORTERS),
+    "reports:export-people": Row(
+        "get", others(403, department_admin=200, other_admin=200, hr_office=200)
+    ),
+    "reports:export-records": Row("get", HR_ONLY),
+    "reports:export-department-queue": Row(
+        "get", others(403, department_admin=200, other_admin=200, hr_office=200)
+    ),
+    "reports:export-bureau-queue": Row(
+        "get", others(403, bureau_public=200, bureau_professional=200)
+    ),
+    "reports:export-full-ids": Row("get", HR_ONLY),
+    "reports:export": Row("get", others(403) | NOT_MINE, ("export",)),
+    # still waiting for the worker: nothing to download yet
+    "reports:export-download": Row("get", others(403) | NOT_MINE | {"hr_office": 404}, ("export",)),
     # public verification: no login, the same for everyone
     "verify:form": Row("get", every(200)),
     "verify:token": Row("get", every(200), ("certificate_token",)),
@@ -370,6 +401,9 @@ def world(civil: Department, info: Department) -> World:
     entered.move(BatchState.QUEUED, by=people["hr_office"])
     commit_batch.enqueue(entered.pk)
     move = MoveRequest.objects.create(person=owner, from_department=civil, to_department=info)
+    export = Export.objects.create(
+        kind=Export.Kind.PEOPLE, parameters={"year": 2025}, requested_by=people["hr_office"]
+    )
 
     ids = {
         "civil": civil.pk,
@@ -378,6 +412,7 @@ def world(civil: Department, info: Department) -> World:
         "batch": entered.pk,
         "xlsx": "xlsx",
         "move_request": move.pk,
+        "export": export.pk,
         "csv": "csv",
         "uidb64": "MQ",
         "token": "not-a-token",
