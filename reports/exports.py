@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict as HttpQueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from declarations import i18n
 from declarations.models import Declaration, Status
@@ -88,7 +88,7 @@ def people_definition(user: User, year: int, department: Department | None) -> D
         Column(gettext_lazy("Total required")),
         Column(gettext_lazy("Short by (hours)")),
         Column(gettext_lazy("Awaiting review (hours)")),
-        Column(gettext_lazy("Met the requirement")),
+        Column(pgettext_lazy("spreadsheet column, answered yes or no", "Met the requirement")),
     ]
     scope = department.name if department is not None else _("unit")
     return Definition(
