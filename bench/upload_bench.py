@@ -54,6 +54,9 @@ ID_BODY = "41010519800101001"
 MIB = 1024 * 1024
 # bare ÷ real: the goal of issue #14 for the 20 MB PDF.
 SPEED_GOALS = {"20 MB PDF": 0.5}
+# Memory growth below 2 × FILE_UPLOAD_MAX_MEMORY_SIZE: the goal for the PDF, streamed from disk to
+# disk. A photo has to be decoded to be re-encoded (12 MP RGB is 34 MiB), so it has no goal.
+MEMORY_GOALS = {"20 MB PDF"}
 RAISED_LIMITS = (
     "UPLOAD_MAX_FILE_BYTES",
     "UPLOAD_MAX_PDF_PAGES",
@@ -470,10 +473,12 @@ def main() -> None:
         )
         for result in (bare, real):
             growth = result.growth
-            verdict = "met" if growth < target else f"MISSED ({growth / target:.1f} ×)"
+            verdict = "met" if growth < target else f"MISSED ({growth / target:.2f} ×)"
+            if label not in MEMORY_GOALS:
+                verdict = f"no goal ({'met' if growth < target else 'over'})"
             one = "n/a" if result.one_upload is None else f"{result.one_upload / MIB:.1f} MiB"
             print(
-                f"{label + ', ' + result.view + ' memory':<34} {growth / MIB:>5.1f} MiB "
+                f"{label + ', ' + result.view + ' memory':<34} {growth / MIB:>5.2f} MiB "
                 f"{'one ' + one:>15}  {f'< {target / MIB:.1f} MiB':<22} {verdict}"
             )
     print()

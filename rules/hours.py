@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -39,12 +39,13 @@ def assess(code: str, facts: Mapping[str, object], *, year: int) -> Outcome:
     Facts the clause does not credit give 0 hours with the reason; only facts that do not fit
     the type's schema (or an unknown type) raise `InvalidFacts`.
     """
-    hour_type = HOUR_TYPES.get(code)
-    if hour_type is None:
+    found = _ASSESSORS.get(code)
+    if found is None:
         raise InvalidFacts(
             {"type": Text(f"未知的申报类型：{code}", f"Unknown declaration type: {code}.")}
         )
-    return _RULES[code](hour_type, hour_type.clean(facts), year)
+    hour_type, rule = found
+    return rule(hour_type, hour_type.clean(facts), year)
 
 
 # Cleaned facts: the schema has already checked every value's kind and range.
@@ -72,31 +73,45 @@ def _credit(
     zh: str,
     en: str,
     covers: frozenset[str] = _NO_COVER,
+    *,
+    hours_set_by: str = "",
 ) -> Outcome:
     return Outcome(
-        hours=Decimal(hours),
-        covers=covers,
-        clause=hour_type.clause,
-        explanation=Text(zh, en),
-        credited=bool(hours) or bool(covers),
-        flags=_FLAGS[hour_type.code],
+        hours if type(hours) is Decimal else Decimal(hours),
+        covers,
+        hour_type.clause,
+        Text(zh, en),
+        bool(hours) or bool(covers),
+        _FLAGS[hour_type.code],
+        None,
+        hours_set_by,
     )
 
 
-def _nothing(hour_type: HourType, zh: str, en: str) -> Outcome:
+def _nothing(hour_type: HourType, zh: str, en: str, *, hours_set_by: str = "") -> Outcome:
     return Outcome(
-        hours=_ZERO,
-        covers=_NO_COVER,
-        clause=hour_type.clause,
-        explanation=Text(zh, en),
-        credited=False,
-        flags=_FLAGS[hour_type.code],
+        _ZERO,
+        _NO_COVER,
+        hour_type.clause,
+        Text(zh, en),
+        False,
+        _FLAGS[hour_type.code],
+        None,
+        hours_set_by,
     )
+
+
+# (type code, fact, choice value) → the choice's labels (zh, en)
+_LABELS = {
+    (code, fact.name, choice.value): (choice.label_zh, choice.label_en)
+    for code, hour_type in HOUR_TYPES.items()
+    for fact in hour_type.facts
+    for choice in fact.choices
+}
 
 
 def _label(hour_type: HourType, fact: str, value: str) -> tuple[str, str]:
-    choice = hour_type.fact(fact).choice(value)
-    return choice.label_zh, choice.label_en
+    return _LABELS[hour_type.code, fact, value]
 
 
 def _by_rank(table: tuple[int, ...], rank: int) -> int:
@@ -115,6 +130,7 @@ def _past_last_rank(
 
 def _from_certificate(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
     hours: Decimal = facts["hours"]
+    shown = f"{hours:f}"
     if not facts.get("in_annual_plan", True):
         return _nothing(
             hour_type,
@@ -123,21 +139,19 @@ def _from_certificate(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
             "no hours",
         )
     if hour_type.needs_hr_confirmation:
-        return replace(
-            _credit(
-                hour_type,
-                hours,
-                f"{hour_type.name_zh}：申报 {hours:f} 学时，由人社部门确定（主管部门审核时填写）",
-                f"{hour_type.name_en}: {hours:f} hours claimed; the HR authority sets the hours "
-                "at bureau approval",
-            ),
+        return _credit(
+            hour_type,
+            hours,
+            f"{hour_type.name_zh}：申报 {shown} 学时，由人社部门确定（主管部门审核时填写）",
+            f"{hour_type.name_en}: {shown} hours claimed; the HR authority sets the hours "
+            "at bureau approval",
             hours_set_by=AUTHORITY_SETS_HOURS,
         )
     return _credit(
         hour_type,
         hours,
-        f"{hour_type.name_zh}：证书或通知载明 {hours:f} 学时，由审核人核实",
-        f"{hour_type.name_en}: {hours:f} hours as stated by the organiser; reviewers verify",
+        f"{hour_type.name_zh}：证书或通知载明 {shown} 学时，由审核人核实",
+        f"{hour_type.name_en}: {shown} hours as stated by the organiser; reviewers verify",
     )
 
 
@@ -179,15 +193,13 @@ def _conference(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
     level_zh, level_en = _label(hour_type, "level", level)
     rate = amounts.CONFERENCE.get(level)
     if rate is None:
-        return replace(
-            _nothing(
-                hour_type,
-                f"{level_zh}学术会议不在第七条（四）的计算标准内（只有国家部委和省级），计 0 学时；"
-                "按“其他继续教育形式”由人社部门确定学时（第七条（十三）），主管部门审核时填写",
-                f"{level_en} conferences are not in Art. 7(4) (only ministry-level and "
-                "provincial): 0 hours until the HR authority sets them (Art. 7(13)) at bureau "
-                "approval",
-            ),
+        return _nothing(
+            hour_type,
+            f"{level_zh}学术会议不在第七条（四）的计算标准内（只有国家部委和省级），计 0 学时；"
+            "按“其他继续教育形式”由人社部门确定学时（第七条（十三）），主管部门审核时填写",
+            f"{level_en} conferences are not in Art. 7(4) (only ministry-level and "
+            "provincial): 0 hours until the HR authority sets them (Art. 7(13)) at bureau "
+            "approval",
             hours_set_by=AUTHORITY_SETS_HOURS,
         )
     if days == 0:
@@ -215,14 +227,12 @@ def _research_project(hour_type: HourType, facts: _Facts, year: int) -> Outcome:
     table = amounts.RESEARCH_PROJECT_BY_RANK[level, role]
     hours = _by_rank(table, rank)
     if not hours:
-        return replace(
-            _nothing(
-                hour_type,
-                f"{level_zh}{role_zh}表列前 {len(table)} 名；第 {rank} 名的学时由单位人事部门确定"
-                "（第七条（五）），审核时填写",
-                f"{level_en} {role_en}: the table lists the first {len(table)} ranks; for rank "
-                f"{rank} the unit's HR office sets the hours (第七条（五）) at review",
-            ),
+        return _nothing(
+            hour_type,
+            f"{level_zh}{role_zh}表列前 {len(table)} 名；第 {rank} 名的学时由单位人事部门确定"
+            "（第七条（五）），审核时填写",
+            f"{level_en} {role_en}: the table lists the first {len(table)} ranks; for rank "
+            f"{rank} the unit's HR office sets the hours (第七条（五）) at review",
             hours_set_by=UNIT_SETS_HOURS,
         )
     return _credit(
@@ -409,3 +419,5 @@ _RULES: Mapping[str, Callable[[HourType, _Facts, int], Outcome]] = {
 }
 if _RULES.keys() != HOUR_TYPES.keys():
     raise RuntimeError("every declaration type needs exactly one rule")
+# One look-up per assessment: the type and its rule together.
+_ASSESSORS = {code: (hour_type, _RULES[code]) for code, hour_type in HOUR_TYPES.items()}

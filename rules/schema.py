@@ -7,7 +7,7 @@ into ints, Decimals, bools and choice strings, or raises `InvalidFacts` with one
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -67,6 +67,8 @@ class When:
 
 _TRUE = frozenset({"true", "1", "on", "yes", "是"})
 _FALSE = frozenset({"false", "0", "off", "no", "否"})
+# The words exactly as listed (already stripped and lower case): no need to normalise them.
+_BOOL_TEXT = {word: True for word in _TRUE} | {word: False for word in _FALSE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +85,13 @@ class Fact:
     default: object = None
     when: When | None = None
     _by_value: Mapping[str, Choice] = field(init=False, repr=False, compare=False)
+    # `clean` with a short path for values that are already what they should be (see _quick).
+    quick_clean: Callable[[object], object] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_value", {choice.value: choice for choice in self.choices})
+        if any(not c.value or c.value != c.value.strip() for c in self.choices):
+            raise ValueError(f"{self.name}: choice values must be non-empty and unpadded")
         if (self.kind is FactKind.CHOICE) != bool(self.choices):
             raise ValueError(f"{self.name}: choices go with CHOICE facts and only with them")
         numeric = self.kind in (FactKind.INT, FactKind.DECIMAL)
@@ -96,6 +102,76 @@ class Fact:
                 self.coerce(self.default)
             except _FactError as error:
                 raise ValueError(f"{self.name}: bad default: {error.message.en}") from None
+        object.__setattr__(self, "quick_clean", self._quick())
+
+    def _quick(self) -> Callable[[object], object]:
+        """A cleaner that answers exactly as `clean` does, without its general dispatch for the
+        values forms and JSON usually send (a valid choice, a bool, an int or Decimal in range, a
+        plain number as text); anything else, errors included, goes through `clean` itself."""
+        slow = self.clean
+        if self.kind is FactKind.CHOICE:
+            by_value = self._by_value
+
+            def choice(raw: object) -> object:
+                if type(raw) is str and raw in by_value:
+                    return raw
+                return slow(raw)
+
+            return choice
+        if self.kind is FactKind.BOOL:
+
+            def boolean(raw: object) -> object:
+                if raw is True or raw is False:
+                    return raw
+                if type(raw) is str:
+                    value = _BOOL_TEXT.get(raw)
+                    if value is not None:
+                        return value
+                return slow(raw)
+
+            return boolean
+        assert self.minimum is not None and self.maximum is not None
+        if self.kind is FactKind.INT:
+            # Whole bounds compare as ints: int against Decimal costs a conversion every time.
+            low, high = (
+                int(bound) if bound.is_finite() and bound == int(bound) else bound
+                for bound in (self.minimum, self.maximum)
+            )
+
+            def integer(raw: object) -> object:
+                if type(raw) is int:
+                    if low <= raw <= high:
+                        return raw
+                elif type(raw) is str:
+                    text = raw.strip()
+                    if text and "_" not in text:
+                        try:
+                            number = int(text)
+                        except ValueError:
+                            return slow(raw)
+                        if low <= number <= high:
+                            return number
+                return slow(raw)
+
+            return integer
+        minimum, maximum = self.minimum, self.maximum
+
+        def decimal(raw: object) -> object:
+            number: Decimal | None = None
+            if type(raw) is Decimal:
+                number = raw
+            elif type(raw) is str and "_" not in raw:
+                text = raw.strip()
+                if text:
+                    try:
+                        number = Decimal(text)
+                    except InvalidOperation:
+                        return slow(raw)
+            if number is not None and number.is_finite() and minimum <= number <= maximum:
+                return number
+            return slow(raw)
+
+        return decimal
 
     @property
     def required(self) -> bool:
@@ -233,10 +309,29 @@ class HourType:
     hours_set_by_zh: str = ""
     hours_set_by_en: str = ""
     _by_name: Mapping[str, Fact] = field(init=False, repr=False, compare=False)
+    # Per fact, in order: its name, the fact and values its condition needs (or None), its cleaner.
+    _plan: tuple[tuple[str, str | None, frozenset[object], Callable[[object], object]], ...] = (
+        field(init=False, repr=False, compare=False)
+    )
+    _names: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_name = {fact.name: fact for fact in self.facts}
         object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_names", frozenset(by_name))
+        object.__setattr__(
+            self,
+            "_plan",
+            tuple(
+                (
+                    fact.name,
+                    None if fact.when is None else fact.when.fact,
+                    frozenset() if fact.when is None else fact.when.values,
+                    fact.quick_clean,
+                )
+                for fact in self.facts
+            ),
+        )
         if len(by_name) != len(self.facts):
             raise ValueError(f"{self.code}: fact names repeat")
         if len({material.code for material in self.materials}) != len(self.materials):
@@ -252,6 +347,22 @@ class HourType:
 
         Conditions refer to facts listed earlier, so one pass in declared order is enough.
         """
+        # The usual case, facts that all fit, in one tight pass; at the first sign of trouble the
+        # full pass below starts over, so errors are collected and worded in one place only.
+        if facts.keys() <= self._names:
+            cleaned: dict[str, object] = {}
+            get = facts.get
+            try:
+                for name, when_fact, when_values, quick_clean in self._plan:
+                    if when_fact is None or cleaned.get(when_fact) in when_values:
+                        cleaned[name] = quick_clean(get(name))
+            except _FactError:
+                pass
+            else:
+                return cleaned
+        return self._clean_collecting_errors(facts)
+
+    def _clean_collecting_errors(self, facts: Mapping[str, object]) -> dict[str, object]:
         errors: dict[str, Text] = {}
         by_name = self._by_name
         for name in facts:

@@ -94,3 +94,68 @@ def test_text_picks_chinese_for_chinese_codes_and_english_otherwise(
     code: str, expected: str
 ) -> None:
     assert rules.Text("已达标", "Met").for_language(code) == expected
+
+
+RAW_VALUES: list[object] = [
+    None,
+    "",
+    "  ",
+    True,
+    False,
+    0,
+    1,
+    2,
+    -1,
+    3,
+    99,
+    100,
+    367,
+    1000,
+    1001,
+    2.0,
+    2.5,
+    15.8,
+    Decimal(0),
+    Decimal("2.5"),
+    Decimal(1001),
+    Decimal("NaN"),
+    Decimal("Infinity"),
+    Decimal("-0"),
+    "0",
+    "1",
+    " 3 ",
+    "1_000",
+    "2.5",
+    "1e2",
+    "nan",
+    "abc",
+    "true",
+    "TRUE",
+    " yes ",
+    "否",
+    "off",
+    "national",
+    " national ",
+    "paper",
+    "book",
+    "degree",
+    "main",
+    ["national"],
+    {"a": 1},
+]
+
+
+def _answer(clean: object, raw: object) -> tuple[str, object]:
+    try:
+        value = clean(raw)  # type: ignore[operator]
+    except Exception as error:
+        return "error", getattr(error, "message", error)
+    return type(value).__name__, value
+
+
+@pytest.mark.parametrize("code", sorted(rules.HOUR_TYPES))
+def test_the_quick_cleaner_answers_as_clean_does(code: str) -> None:
+    """The short path taken for usual values gives the same value, or the same message."""
+    for fact in rules.HOUR_TYPES[code].facts:
+        for raw in [*RAW_VALUES, *(choice.value for choice in fact.choices)]:
+            assert _answer(fact.quick_clean, raw) == _answer(fact.clean, raw), (fact.name, raw)
