@@ -132,6 +132,8 @@ def run(
     from django.test.utils import override_settings
 
     call_command("migrate", verbosity=0)
+    # Production's static storage (hashed names from a manifest), as `{% static %}` meets it there.
+    call_command("collectstatic", interactive=False, verbosity=0)
     install_urlconf()
     cast = make_people()
     print(header(connection, rounds))
