@@ -122,19 +122,26 @@ class DecisionForm(forms.Form):
 
 
 class SpotCheckForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2017, max_value=2100)
+    # Rendered on every visit of the spot-check list: widgets that skip a template per option.
+    year = forms.IntegerField(
+        label=_("Year"), min_value=2017, max_value=2100, widget=FastNumberInput
+    )
     department = forms.ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
         required=False,
         empty_label=_("All departments"),
+        widget=FastSelect,
     )
-    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=10_000, required=False)
+    count = forms.IntegerField(
+        label=_("How many"), min_value=1, max_value=10_000, required=False, widget=FastNumberInput
+    )
     percent = forms.DecimalField(
         label=_("Or a percentage"),
         min_value=Decimal("0.01"),
         max_value=Decimal(100),
         required=False,
+        widget=FastNumberInput,
     )
 
     def clean(self) -> dict[str, Any]:
