@@ -4,6 +4,7 @@ a person's roles, the language buttons): rendered once per process and reused, i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -24,11 +25,13 @@ def fragment(template_name: str, *values: Any) -> SafeString:
     The template may use only these values and the language: nothing of the person or the
     request (no user, no csrf_token), since the result is shared by everyone with the same
     values."""
-    frozen = tuple(tuple(v) if isinstance(v, list) else v for v in values)
+    frozen = tuple(
+        tuple(v) if isinstance(v, Iterable) and not isinstance(v, str) else v for v in values
+    )
     key = (template_name, translation.get_language(), get_script_prefix(), get_urlconf(), frozen)
     html = _rendered.get(key)
     if html is None:
-        html = _rendered[key] = mark_safe(render_to_string(template_name, {"values": values}))  # noqa: S308 (a template's output)
+        html = _rendered[key] = mark_safe(render_to_string(template_name, {"values": frozen}))  # noqa: S308 (a template's output)
     return html
 
 
