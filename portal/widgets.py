@@ -56,3 +56,20 @@ class FastTextInput(_FastInput, forms.TextInput):
 
 class FastNumberInput(_FastInput, forms.NumberInput):
     pass
+
+
+class FastHiddenInput(_FastInput, forms.HiddenInput):
+    pass
+
+
+class FastTextarea(forms.Textarea):
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            widget["value"] or "",
+        )

@@ -12,7 +12,13 @@ from declarations import i18n
 from declarations.models import Declaration, Status
 from declarations.validators import multi_line, single_line
 from portal.models import Department
-from portal.widgets import FastNumberInput, FastSelect, FastTextInput
+from portal.widgets import (
+    FastHiddenInput,
+    FastNumberInput,
+    FastSelect,
+    FastTextarea,
+    FastTextInput,
+)
 from review.reasons import RETURN_REASONS
 
 FLAGS = [
@@ -56,24 +62,30 @@ class DecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("return", _("Return to the declarant"))],
         widget=forms.RadioSelect,
     )
+    # Rendered on every review page: widgets without a template per option (the radio buttons
+    # keep Django's, for their fieldset and ids).
     hours = forms.DecimalField(
         label=_("Hours approved"),
         required=False,
         min_value=Decimal(0),
         decimal_places=2,
         help_text=_("Leave empty to approve the hours claimed. Lowering them needs a reason."),
+        widget=FastNumberInput,
     )
     reason_code = forms.ChoiceField(
-        label=_("Common reason"), required=False, choices=[("", "—"), *RETURN_REASONS]
+        label=_("Common reason"),
+        required=False,
+        choices=[("", "—"), *RETURN_REASONS],
+        widget=FastSelect,
     )
     reason_text = forms.CharField(
         label=_("Reason"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=FastTextarea(attrs={"rows": 2}),
         max_length=1000,
         validators=[multi_line],
     )
-    seen_event = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_event = forms.IntegerField(widget=FastHiddenInput, required=False)
 
     def __init__(
         self, declaration: Declaration, *args: Any, stage: str = "department", **kwargs: Any
@@ -122,19 +134,26 @@ class DecisionForm(forms.Form):
 
 
 class SpotCheckForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2017, max_value=2100)
+    # Rendered on every visit of the spot-check list: widgets that skip a template per option.
+    year = forms.IntegerField(
+        label=_("Year"), min_value=2017, max_value=2100, widget=FastNumberInput
+    )
     department = forms.ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
         required=False,
         empty_label=_("All departments"),
+        widget=FastSelect,
     )
-    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=10_000, required=False)
+    count = forms.IntegerField(
+        label=_("How many"), min_value=1, max_value=10_000, required=False, widget=FastNumberInput
+    )
     percent = forms.DecimalField(
         label=_("Or a percentage"),
         min_value=Decimal("0.01"),
         max_value=Decimal(100),
         required=False,
+        widget=FastNumberInput,
     )
 
     def clean(self) -> dict[str, Any]:

@@ -126,22 +126,12 @@ def test_first_passwords_are_random_and_never_derived_from_the_id() -> None:
     assert all(len(p) == 16 for p in first)
 
 
-def test_marking_a_person_retired_in_the_admin_closes_the_login(
-    teacher: User, hr_officer: User
-) -> None:
+def test_marking_a_person_retired_closes_the_login(teacher: User, hr_officer: User) -> None:
     from tests.factories import logged_in
 
     logged_in(hr_officer).post(
-        reverse("admin:portal_user_change", args=[teacher.pk]),
-        {
-            "name": teacher.name,
-            "phone": teacher.phone,
-            "department": teacher.department_id,
-            "title": "",
-            "employment_status": EmploymentStatus.RETIRED,
-            "is_active": "on",
-            "bureau_scope": "",
-        },
+        reverse("hr:person-leave", args=[teacher.pk]),
+        {"status": EmploymentStatus.RETIRED, "reason": ""},
     )
     teacher.refresh_from_db()
     assert (teacher.employment_status, teacher.is_active) == (EmploymentStatus.RETIRED, False)

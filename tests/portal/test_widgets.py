@@ -8,7 +8,13 @@ import pytest
 from django import forms
 from django.test import SimpleTestCase
 
-from portal.widgets import FastNumberInput, FastSelect, FastTextInput
+from portal.widgets import (
+    FastHiddenInput,
+    FastNumberInput,
+    FastSelect,
+    FastTextarea,
+    FastTextInput,
+)
 
 CHOICES = [("", "—"), ("a", "甲 <b>"), ("b&c", "乙"), (3, "三")]
 
@@ -23,6 +29,11 @@ CHOICES = [("", "—"), ("a", "甲 <b>"), ("b&c", "乙"), (3, "三")]
         (FastTextInput(attrs={"maxlength": 50}), forms.TextInput(attrs={"maxlength": 50}), None),
         (FastNumberInput(), forms.NumberInput(), 2026),
         (FastNumberInput(), forms.NumberInput(), None),
+        (FastNumberInput(attrs={"step": "0.01"}), forms.NumberInput(attrs={"step": "0.01"}), 1.5),
+        (FastHiddenInput(), forms.HiddenInput(), 42),
+        (FastHiddenInput(), forms.HiddenInput(), None),
+        (FastTextarea(attrs={"rows": 2}), forms.Textarea(attrs={"rows": 2}), "第一行\n<二> & 三"),
+        (FastTextarea(), forms.Textarea(), None),
     ],
 )
 def test_a_fast_widget_renders_the_same_html_as_djangos(

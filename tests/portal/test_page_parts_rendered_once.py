@@ -1,0 +1,87 @@
+"""What pages render once instead of per request or per row shows what rendering it each time
+showed: the header's links for each set of roles and each language, a link per row, Django's
+own row checkbox in the admin's list of people."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.test import RequestFactory, SimpleTestCase
+from django.urls import reverse
+
+from portal.links import LinkForEach
+from portal.models import BureauScope, Department, User
+from portal.templatetags import people_admin
+from tests.factories import UserFactory, logged_in
+
+
+def header_links(page: str) -> str:
+    return page.split('<nav class="nav"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_each_role_sees_its_own_header_links(
+    teacher: User, civil_admin: User, bureau_reviewer: User
+) -> None:
+    teacher_nav = header_links(logged_in(teacher).get(reverse("portal:profile")).content.decode())
+    admin_nav = header_links(logged_in(civil_admin).get(reverse("portal:profile")).content.decode())
+    bureau_nav = header_links(
+        logged_in(bureau_reviewer).get(reverse("portal:profile")).content.decode()
+    )
+    assert reverse("review:queue") not in teacher_nav
+    assert reverse("review:queue") in admin_nav
+    assert reverse("review:bureau-queue") not in admin_nav
+    assert reverse("review:bureau-queue") in bureau_nav
+
+
+def test_the_header_links_follow_the_language(civil_admin: User) -> None:
+    client = logged_in(civil_admin)
+    chinese = client.get(reverse("portal:profile"), headers={"accept-language": "zh-hans"})
+    english = client.get(reverse("portal:profile"), headers={"accept-language": "en"})
+    assert "我的学时" in header_links(chinese.content.decode())
+    assert "My hours" in header_links(english.content.decode())
+    assert "我的学时" not in header_links(english.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("declarations:detail", ()),
+        ("hr:one-time-password", ()),
+        ("review:spot-check-decide", (7,)),
+    ],
+)
+def test_a_link_for_each_row_is_the_url_django_reverses(name: str, args: tuple[int, ...]) -> None:
+    link = LinkForEach(name, *args)
+    for pk in (1, 42, 100_000):
+        assert link(pk) == reverse(name, args=[*args, pk])
+
+
+def test_the_admin_people_checkbox_is_djangos(db: None) -> None:
+    person = UserFactory.create(name='林 "思远" <b>')
+    ours = admin.site.get_model_admin(User).action_checkbox(person)
+    djangos = admin.ModelAdmin.action_checkbox(admin.site.get_model_admin(User), person)
+    SimpleTestCase().assertHTMLEqual(ours, djangos)
+
+
+@pytest.mark.parametrize("query", [{}, {"employment_status__exact": "active", "o": "2"}])
+def test_the_admin_people_rows_are_djangos(
+    hr_officer: User, civil: Department, query: dict[str, str]
+) -> None:
+    UserFactory.create(name="林 <思远>", department=civil, is_hr_office=True)
+    UserFactory.create(name="周景行", department=None, bureau_scope=BureauScope.PUBLIC)
+    UserFactory.create(name="孙若溪", department=civil, is_active=False)
+    request = RequestFactory().get(reverse("admin:portal_user_changelist"), query)
+    request.user = hr_officer
+    changelist = admin.site.get_model_admin(User).get_changelist_instance(request)
+    ours = ["".join(row) for row in people_admin._rows(changelist)]
+    djangos = [list(items_for_result(changelist, p, None)) for p in changelist.result_list]
+    assert len(ours) == len(djangos) == len(changelist.result_list) >= 3
+    for our_row, django_row in zip(ours, djangos, strict=True):
+        SimpleTestCase().assertHTMLEqual(our_row, "".join(django_row))
+
+
+def test_the_admin_people_list_shows_each_person(hr_officer: User, civil: Department) -> None:
+    UserFactory.create(name="林思远", department=civil)
+    page = logged_in(hr_officer).get(reverse("admin:portal_user_changelist")).content.decode()
+    assert "林思远" in page and "土木工程系" in page
