@@ -394,7 +394,7 @@ def make_declarations(start: int, stop: int) -> None:
     one in ten with a file, one file in five of those also in the next person's declaration."""
     from django.db import transaction
 
-    from declarations.models import Declaration, Evidence, Status
+    from declarations.models import Declaration, Evidence, Status, StatusCount
     from portal.models import User
 
     people = list(
@@ -413,7 +413,7 @@ def make_declarations(start: int, stop: int) -> None:
                 declaration(n, people[n % len(people)], statuses[n % len(statuses)])
                 for n in numbers
             )
-            Evidence.objects.bulk_create(
+            files = Evidence.objects.bulk_create(
                 Evidence(
                     declaration=d,
                     material="training_notice",
@@ -427,6 +427,9 @@ def make_declarations(start: int, stop: int) -> None:
                 for n, d in zip(numbers, made, strict=True)
                 if n % 10 == 0
             )
+            # The shared-file flag, as `attach` keeps it.
+            Evidence.objects.refresh_shared({f.sha256 for f in files})
+            StatusCount.add_created(made)  # as `create_draft` counts
 
 
 def declaration(n: int, person: Any, status: str) -> Any:
@@ -454,12 +457,13 @@ def declaration(n: int, person: Any, status: str) -> Any:
 
 def make_heavy_year(person: Any) -> None:
     """One teacher with HEAVY_ROWS declarations in 2025."""
-    from declarations.models import Declaration, Status
+    from declarations.models import Declaration, Status, StatusCount
 
-    Declaration.objects.bulk_create(
+    made = Declaration.objects.bulk_create(
         declaration(3 * n + 1, person, Status.APPROVED if n % 2 else Status.SUBMITTED)
         for n in range(HEAVY_ROWS)
     )
+    StatusCount.add_created(made)
 
 
 def make_spot_check(bureau: Any) -> None:
@@ -576,9 +580,7 @@ def measure(measures: list[Measure], rounds: int) -> None:
     for m in measures:
         if m.user.pk not in clients:
             clients[m.user.pk] = Client()
-            clients[m.user.pk].force_login(
-                m.user, backend="django.contrib.auth.backends.ModelBackend"
-            )
+            clients[m.user.pk].force_login(m.user, backend="portal.backends.PortalBackend")
     for m in measures:
         for kind, url in (("page", m.page), ("bare", m.bare)):
             with CaptureQueriesContext(connection) as captured:
@@ -603,7 +605,7 @@ def profile_page(m: Measure, rounds: int) -> None:
     from django.test import Client
 
     client = Client()
-    client.force_login(m.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(m.user, backend="portal.backends.PortalBackend")
     client.get(m.page)
     profiler = cProfile.Profile()
     profiler.enable()

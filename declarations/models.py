@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+import zlib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import nonmember
@@ -11,8 +14,8 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db import connection, models, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +33,9 @@ from declarations.exceptions import (
 )
 from declarations.uploads import CheckedFile
 from portal.models import Department, User
+
+# The namespace of PostgreSQL advisory locks on a file's content (`_lock_contents`).
+CONTENT_LOCKS = 1_407_001
 
 TYPE_CHOICES = [(code, f"{t.number}. {t.name_zh}") for code, t in rules.HOUR_TYPES.items()]
 
@@ -53,6 +59,8 @@ class Status(models.TextChoices):
         ("submitted", "department_approved", "approved", "returned", "revoked")
     )
     BUREAU_SEES = nonmember(("department_approved", "approved", "revoked"))
+    # Decided for good: such records keep the department they were decided in.
+    DECIDED = nonmember(("approved", "revoked"))
     # Moves that approve: refused while the person's registration is unconfirmed (anyone can
     # register with any ID number until their department says the person is theirs).
     APPROVALS = nonmember(("department_approved", "approved"))
@@ -189,32 +197,26 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
             for r in rows
         ]
 
+    def count_by_key(self) -> dict[tuple[int, str, int, str], int]:
+        """Counted afresh, keyed as `StatusCount` keeps them: to check or rebuild the counts."""
+        rows = (
+            self.order_by()
+            .values_list("person__department", "subject", "year", "status")
+            .annotate(n=Count("pk"))
+        )
+        return {(d or 0, subject, year, status): n for d, subject, year, status, n in rows}
+
     def with_flags(self) -> DeclarationQuerySet:
         """`shared_evidence`: one of its files is also attached to another person's declaration.
-        Correlated per row (index probes by declaration, then by SHA-256): meant for a page of
-        rows. To filter a whole queue use `shared_evidence()`."""
-        mine = Evidence.objects.active().filter(
-            Exists(_elsewhere(person=OuterRef(OuterRef("person")))), declaration=OuterRef("pk")
-        )
+        One probe per row through the index of shared files, which are few."""
+        mine = Evidence.objects.filter(declaration=OuterRef("pk"), shared=True)
         return self.annotate(shared_evidence=Exists(mine))
 
     def shared_evidence(self) -> DeclarationQuerySet:
-        """Only declarations with a file also attached to another person's declaration. One
-        semi-join over the files (each file against the files of the same SHA-256), computed
-        once for the whole queue: never a subquery per declaration nested in one per file."""
-        shared = Evidence.objects.active().filter(
-            Exists(_elsewhere(person=OuterRef("declaration__person")))
-        )
-        return self.filter(pk__in=shared.values("declaration"))
-
-
-def _elsewhere(*, person: OuterRef) -> EvidenceQuerySet:
-    """Active files with the outer file's SHA-256 attached to a declaration of someone else."""
-    return (
-        Evidence.objects.active()
-        .filter(sha256=OuterRef("sha256"))
-        .exclude(declaration__person=person)
-    )
+        """Only declarations with a file also attached to another person's declaration: read
+        from the files' `shared` flag (kept by `attach` and `remove`), never by comparing every
+        file with every other."""
+        return self.filter(pk__in=Evidence.objects.filter(shared=True).values("declaration"))
 
 
 class Declaration(models.Model):
@@ -306,6 +308,7 @@ class Declaration(models.Model):
         )
         declaration.apply_outcome(outcome, claimed)
         declaration.save()
+        StatusCount.add_created([declaration])
         DeclarationHistory.objects.create(
             declaration=declaration,
             actor=by,
@@ -438,7 +441,11 @@ class Declaration(models.Model):
     def revise(self, *, facts: dict[str, Any], claimed: Decimal | None, **fields: Any) -> None:
         """Change a draft or returned declaration. The row is locked and its status re-read, so an
         edit from a stale page can never write an old status back over a submission."""
-        current = Declaration.objects.select_for_update().only("status").get(pk=self.pk)
+        current = (
+            Declaration.objects.select_for_update()
+            .only("status", "subject", "year")
+            .get(pk=self.pk)
+        )
         if current.status not in Status.EDITABLE:
             raise StaleDeclaration(self.pk, self.history.order_by("-pk").first())  # type: ignore[attr-defined]
         for field, value in fields.items():
@@ -447,6 +454,13 @@ class Declaration(models.Model):
         self.apply_outcome(self.assess(), claimed)
         changed = [*fields, "facts", "computed_hours", "claimed_hours", "covers", "updated_at"]
         self.save(update_fields=changed)
+        department = self._department_now()
+        StatusCount.apply(
+            {
+                (department, current.subject, current.year, current.status): -1,
+                (department, self.subject, self.year, current.status): +1,
+            }
+        )
 
     def get_status_display(self) -> str:  # type: ignore[no-redef]
         """As Django's, without rebuilding the choices on every call (a list shows 50 rows)."""
@@ -617,6 +631,8 @@ class Declaration(models.Model):
             self._check_submission(refuse_over=refuse_over)
             changed.append("over_declared")
         hours_before = self.counted_hours
+        key = (self._department_now(), current.subject, current.year)
+        StatusCount.apply({(*key, source): -1, (*key, to): +1})
         self.status = to
         if hours is not None:
             self.approved_hours = hours
@@ -640,6 +656,14 @@ class Declaration(models.Model):
         if notify:  # a batch's decision tells people once, not per declaration
             notices.moved(self, event)
         return event
+
+    def _department_now(self) -> int:
+        """The person's department as counted (0: none), read after the row lock: a transfer
+        committed meanwhile is seen."""
+        department = (
+            User.objects.filter(pk=self.person_id).values_list("department_id", flat=True).get()
+        )
+        return department or 0
 
     def filed_by(self, user: User) -> bool:
         """Whether `user` declared, created (单位申报) or submitted it: then never theirs to
@@ -707,6 +731,7 @@ class Declaration(models.Model):
         try:
             with transaction.atomic():
                 self.lock_editable()
+                _lock_contents(sorted({checked.sha256 for checked in files}))
                 limit = settings.UPLOAD_MAX_FILES_PER_DECLARATION
                 room = limit - self.active_evidence().count()
                 if len(files) > room:
@@ -730,6 +755,7 @@ class Declaration(models.Model):
                             uploaded_by=by,
                         )
                     )
+                Evidence.objects.refresh_shared({checked.sha256 for checked in files})
                 return added
         except BaseException:
             for name in stored:
@@ -765,6 +791,77 @@ def count_pending_work(sender: object, *, department: Department, **kwargs: Any)
     ).count()
 
 
+class StatusCount(models.Model):
+    """How many declarations there are by their person's current department, subject, year and
+    status: what the queues' status tabs show, read in one small statement at any size. Kept by
+    the doors that create declarations or change these (`create_draft`, `move`, `revise`,
+    `follow_transfer`), in their own transactions; whoever creates declarations another way
+    (`bulk_create`) calls `add_created`. `Declaration.objects.count_by_key()` counts afresh."""
+
+    department = models.IntegerField(_("department"))  # its pk; 0: none
+    subject = models.CharField(_("subject"), max_length=12, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    n = models.IntegerField(_("declarations"), default=0)
+
+    class Meta:
+        verbose_name = _("declaration count")
+        verbose_name_plural = _("declaration counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "year", "status", "subject"], name="one_count_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department}/{self.subject}/{self.year}/{self.status}: {self.n}"
+
+    @classmethod
+    def apply(cls, deltas: dict[tuple[int, str, int, str], int]) -> None:
+        """Add each delta to its key's count, creating the row at 0 first. Keys are updated in
+        order, so two transactions never wait for each other's counters crosswise."""
+        changed = sorted(key for key, delta in deltas.items() if delta)
+        if not changed:
+            return
+        StatusCount.objects.bulk_create(
+            [StatusCount(department=d, subject=s, year=y, status=st) for d, s, y, st in changed],
+            ignore_conflicts=True,
+        )
+        for department, subject, year, status in changed:
+            cls.objects.filter(
+                department=department, subject=subject, year=year, status=status
+            ).update(n=F("n") + deltas[(department, subject, year, status)])
+
+    @classmethod
+    def add_created(cls, declarations: Iterable[Declaration]) -> None:
+        """Count declarations just created (their `person` loaded)."""
+        deltas: Counter[tuple[int, str, int, str]] = Counter(
+            (d.person.department_id or 0, d.subject, d.year, d.status) for d in declarations
+        )
+        cls.apply(dict(deltas))
+
+
+def follow_transfer(person: User, *, from_department_id: int | None, to: Department) -> None:
+    """The declarations' side of moving a person to another department, in the transfer's
+    transaction: undecided records take the new department (decided ones keep the one they were
+    decided in), and the person's counts move with them (the queues read the person's current
+    department). The rows are locked first, so a move decided meanwhile is counted once."""
+    mine = list(
+        Declaration.objects.select_for_update()
+        .filter(person=person)
+        .order_by("pk")
+        .values_list("subject", "year", "status")
+    )
+    deltas: Counter[tuple[int, str, int, str]] = Counter()
+    for subject, year, status in mine:
+        deltas[(from_department_id or 0, subject, year, status)] -= 1
+        deltas[(to.pk, subject, year, status)] += 1
+    StatusCount.apply(dict(deltas))
+    Declaration.objects.filter(person=person).exclude(status__in=Status.DECIDED).update(
+        department=to
+    )
+
+
 class EvidenceQuerySet(models.QuerySet["Evidence"]):
     def active(self) -> EvidenceQuerySet:
         return self.filter(removed_at__isnull=True)
@@ -774,6 +871,39 @@ class EvidenceQuerySet(models.QuerySet["Evidence"]):
     ) -> EvidenceQuerySet:
         """Files with these SHA-256s attached to any other declaration, anyone's."""
         return self.active().filter(sha256__in=hashes).exclude(declaration=declaration)
+
+    def refresh_shared(self, hashes: Iterable[str]) -> None:
+        """Inside a transaction, after files of these contents were attached or removed: set
+        `shared` on every file of these contents, under a lock per content so that two people
+        attaching the same file at once both see the other. Whoever creates files another way
+        (`bulk_create`) calls this with their hashes too."""
+        ordered = sorted(set(hashes))
+        _lock_contents(ordered)
+        for start in range(0, len(ordered), 500):  # SQLite's limit on parameters
+            chunk = self.filter(sha256__in=ordered[start : start + 500])
+            chunk.filter(shared=True).update(shared=False)
+            elsewhere = (
+                Evidence.objects.active()
+                .filter(sha256=OuterRef("sha256"))
+                .exclude(declaration__person=OuterRef("declaration__person"))
+            )
+            chunk.active().filter(Exists(elsewhere)).update(shared=True)
+
+
+def _lock_contents(hashes: list[str]) -> None:
+    """PostgreSQL: a transaction-long advisory lock per content, taken in order (no deadlock).
+    SQLite's writers are serialised by its IMMEDIATE transactions already."""
+    if connection.vendor != "postgresql" or not hashes:
+        return
+    # 32 bits of each hash name its lock (a collision only serialises two unrelated uploads),
+    # taken in the keys' order, in one statement.
+    keys = sorted({zlib.crc32(sha256.encode()) - 2**31 for sha256 in hashes})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, k)"
+            " FROM unnest(%s::integer[]) WITH ORDINALITY AS t(k, i) ORDER BY i",
+            [CONTENT_LOCKS, keys],
+        )
 
 
 class Evidence(models.Model):
@@ -793,6 +923,9 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # The same content is also attached, and not removed, to another person's declaration.
+    # Kept by `EvidenceQuerySet.refresh_shared`; false once removed.
+    shared = models.BooleanField(_("also in someone else's declaration"), default=False)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
@@ -814,6 +947,10 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["material", "uploaded_at", "pk"]
+        indexes = [
+            # The queue's shared-file flag: the few shared files, by declaration.
+            models.Index(fields=["declaration"], name="evidence_shared", condition=Q(shared=True))
+        ]
         verbose_name = _("proof file")
         verbose_name_plural = _("proof files")
 
@@ -828,9 +965,11 @@ class Evidence(models.Model):
     def remove(self, *, by: User) -> None:
         """Hide the file from the declaration; refused once it was submitted (NotEditable)."""
         self.declaration.lock_editable()
+        _lock_contents([self.sha256])  # before this row's own lock, as `attach` takes them
         self.removed_at = timezone.now()
         self.removed_by = by
         self.save(update_fields=["removed_at", "removed_by"])
+        Evidence.objects.refresh_shared([self.sha256])
 
 
 class DeclarationVersion(models.Model):

@@ -8,13 +8,10 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from declarations.models import Declaration, Status
+from declarations.models import follow_transfer
 from hr.models import MoveRequest
 from portal.models import AdminAssignment, Department, User
 from portal.notifications import notify
-
-# Decided records keep the department they belonged to; everything else follows the person.
-DECIDED = (Status.APPROVED, Status.REVOKED)
 
 
 @transaction.atomic
@@ -24,8 +21,8 @@ def transfer(*, people: Iterable[User], to: Department, by: User, reason: str = 
     records take the new department, decided ones keep the one they were decided in."""
     moved = 0
     for person in people:
-        person.move_to(to, by=by, reason=reason)
-        Declaration.objects.filter(person=person).exclude(status__in=DECIDED).update(department=to)
+        previous = person.move_to(to, by=by, reason=reason)
+        follow_transfer(person, from_department_id=previous, to=to)
         moved += 1
     return moved
 

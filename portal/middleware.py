@@ -4,6 +4,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -69,3 +70,31 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+statement_log = logging.getLogger("portal.database")
+
+# PostgreSQL's SQLSTATE for a statement cancelled by `statement_timeout` (query_canceled).
+QUERY_CANCELED = "57014"
+
+
+class StatementTimeoutMiddleware:
+    """A page whose statement PostgreSQL cancelled (settings.STATEMENT_TIMEOUT_MS) answers 503
+    with the portal's page saying so, instead of a bare 500: the person may try again or
+    narrow what they asked for. The view's transaction, if any, was already rolled back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError):
+            return None
+        if getattr(exception.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            return None
+        from portal.views import error_page
+
+        statement_log.warning("statement cancelled after the timeout: %s", request.path)
+        return error_page(request, 503)

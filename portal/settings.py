@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "portal.middleware.StatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -138,8 +139,13 @@ TEMPLATES = [
 ]
 
 # No request holds the database for minutes: PostgreSQL cancels any statement that runs longer
-# than this (milliseconds; 0 turns it off, e.g. for a long data migration).
+# than this (milliseconds; 0 turns it off) and the person sees a 503 page saying so. Commands
+# run through manage.py (migrations, the background worker, yearly jobs) get a longer limit of
+# their own: manage.py sets PORTAL_RUNS_COMMAND (not for runserver, which serves pages).
 STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30_000)
+COMMAND_STATEMENT_TIMEOUT_MS = env.int("DATABASE_COMMAND_STATEMENT_TIMEOUT_MS", default=600_000)
+if env.bool("PORTAL_RUNS_COMMAND", default=False):
+    STATEMENT_TIMEOUT_MS = COMMAND_STATEMENT_TIMEOUT_MS
 
 
 def _with_statement_timeout(database: dict[str, Any]) -> None:
@@ -190,7 +196,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://portal_cache")}
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading with the person what every page asks (portal/backends.py).
+    # Sessions name their backend: those made before it are ended once, at the deploy.
+    "portal.backends.PortalBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

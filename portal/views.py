@@ -274,6 +274,14 @@ ERRORS = {
             "Too many requests came from here in a short time. Wait a few minutes, then try again."
         ),
     ),
+    503: (
+        gettext_lazy("This took the database too long"),
+        gettext_lazy(
+            "The portal stopped this request so that it would not hold everyone else up; "
+            "nothing was changed. Try again in a moment, or narrow what you asked for "
+            "(a filter, a year)."
+        ),
+    ),
     500: (
         gettext_lazy("Something went wrong on our side"),
         gettext_lazy(
@@ -294,7 +302,7 @@ def error_page(
     try:
         return render(request, "errors/error.html", context, status=status)
     except Exception:
-        if status != 500:
+        if status < 500:
             raise
         # The layout needs the database (who is logged in); when that is what failed, plain text.
         return HttpResponse(f"{status} {explanation}", status=status, content_type="text/plain")

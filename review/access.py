@@ -3,14 +3,16 @@ administers a department reviews its people's declarations, and nobody reviews t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.http import Http404
 
 from declarations.access import bureau_scope_q, visible_declarations
-from declarations.models import Declaration, Role, Status
+from declarations.models import Declaration, DeclarationHistory, Role, Status, StatusCount
 from portal.access import departments_administered, role_required
-from portal.models import AdminAssignment, User
+from portal.models import AdminAssignment, BureauScope, User
 from review.models import SpotCheck, SpotCheckItem
 
 
@@ -44,6 +46,56 @@ def _not_filed_by(user: User) -> Q:
     return ~Q(person=user) & ~Q(created_by=user) & ~Q(pk__in=submitted)
 
 
+def _filed_by(user: User) -> QuerySet[Any]:
+    """The pks of what `user` declared, created or submitted: three index reads, united."""
+    return (
+        Declaration.objects.filter(person=user)
+        .values("pk")
+        .union(
+            Declaration.objects.filter(created_by=user).values("pk"),
+            DeclarationHistory.objects.filter(actor=user, to_status=Status.SUBMITTED).values(
+                "declaration_id"
+            ),
+        )
+    )
+
+
+def status_counts(user: User, stage: str, *, year: int | None = None) -> dict[str, int]:
+    """How many declarations each status tab of the user's queue holds (of `year` if given),
+    in one statement of a size independent of the queue's: the counts kept by the status door
+    for the user's departments (or bureau scope), less what the user filed, which is never
+    theirs to review. Not for the HR office's department queue, whose scope (departments
+    without another administrator) no count follows."""
+    statuses = Status.DEPARTMENT_SEES if stage == "department" else Status.BUREAU_SEES
+    kept = StatusCount.objects.filter(status__in=statuses)
+    filed = Declaration.objects.filter(pk__in=_filed_by(user), status__in=statuses)
+    if stage == "department":
+        departments = departments_administered(user).values("pk")
+        kept = kept.filter(department__in=departments)
+        filed = filed.filter(person__department__in=departments)
+    else:
+        if user.bureau_scope != BureauScope.BOTH:
+            kept = kept.filter(subject__in=(user.bureau_scope, ""))
+        filed = filed.filter(bureau_scope_q(user.bureau_scope))
+    if year is not None:
+        kept = kept.filter(year=year)
+        filed = filed.filter(year=year)
+    none = Value(0, output_field=IntegerField())
+    rows = (
+        kept.order_by()
+        .values_list("status")
+        .annotate(kept=Sum("n"), filed=none)
+        .union(
+            filed.order_by().values_list("status").annotate(kept=none, filed=Count("pk")),
+            all=True,
+        )
+    )
+    counts = dict.fromkeys(statuses, 0)
+    for status, kept_n, filed_n in rows:
+        counts[status] += kept_n - filed_n
+    return counts
+
+
 def department_declarations(user: User) -> QuerySet[Declaration]:
     """Declarations this user sees in the department review list, never one they filed. The HR
     office reviews what has no other administrator to review it."""
@@ -68,7 +120,11 @@ def declaration_to_review(user: User, pk: int, *, stage: str) -> Declaration:
     all; 403 when they may see it but it is not theirs to decide (their own, or another stage)."""
     queue = department_declarations(user) if stage == "department" else bureau_declarations(user)
     declaration = (
-        queue.filter(pk=pk).select_related("person__department").with_flags().first()  # type: ignore[attr-defined]
+        queue.filter(pk=pk)
+        .select_related("person__department")
+        .with_flags()  # type: ignore[attr-defined]
+        .with_year_claimed()
+        .first()
     )
     if declaration is not None:
         return declaration

@@ -3,6 +3,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -117,9 +118,7 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     link = reverse(STAGES[stage].review_url, args=[0]).removesuffix("0/")
     for row in rows:
         row.review_url = f"{link}{row.pk}/"  # type: ignore[attr-defined]
-    counts = _status_counts(
-        filter_declarations(everything, form, "all"), config.statuses, narrowed=_narrowed(form)
-    )
+    counts = _status_counts(request, stage, everything, form)
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -136,20 +135,36 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     )
 
 
-def _narrowed(form: QueueFilterForm) -> bool:
-    """A filter other than the status is set: few rows match, wherever they are."""
+def _narrowed(form: QueueFilterForm, *, but: tuple[str, ...] = ()) -> bool:
+    """A filter other than the status (and those in `but`) is set."""
     data = form.cleaned_data if form.is_valid() else {}
-    return any(data.get(name) for name in ("year", "type", "person", "flag"))
+    return any(data.get(name) for name in ("year", "type", "person", "flag") if name not in but)
 
 
 def _status_counts(
+    request: HttpRequest, stage: str, everything: QuerySet[Declaration], form: QueueFilterForm
+) -> dict[str, Any]:
+    """How many rows each status tab holds. Unfiltered or by year: the counts the status door
+    keeps (`access.status_counts`), exact at any size. Narrowed by another filter, the matching
+    rows are few and scattered: one grouped pass over them. The HR office's department queue
+    (departments without another administrator) is counted up to COUNT_CAP (then "1000+")."""
+    user = _user(request)
+    data = form.cleaned_data if form.is_valid() else {}
+    if not _narrowed(form, but=("year",)) and not (stage == "department" and user.is_hr_office):
+        return access.status_counts(user, stage, year=data.get("year"))
+    return _counted(
+        filter_declarations(everything, form, "all"),
+        STAGES[stage].statuses,
+        narrowed=_narrowed(form),
+    )
+
+
+def _counted(
     queryset: QuerySet[Declaration], statuses: tuple[str, ...], *, narrowed: bool
 ) -> dict[str, Any]:
-    """How many rows each status tab holds. Unfiltered, counted up to COUNT_CAP (then shown as
-    "1000+"): one statement whose cost is bounded at any size (each status read through its
-    index, at most COUNT_CAP + 1 rows) instead of a COUNT … GROUP BY over the whole department.
-    Narrowed by a filter, the matching rows are few and scattered: one grouped pass is cheaper
-    than a capped scan per status that never reaches its cap."""
+    """Counted from the rows: grouped when a filter narrows them; otherwise each status up to
+    COUNT_CAP, one statement whose cost is bounded at any size (each status read through its
+    index, at most COUNT_CAP + 1 rows)."""
     if narrowed:
         grouped = queryset.order_by().values_list("status").annotate(n=Count("pk"))
         found = dict(grouped)
@@ -281,9 +296,18 @@ def _review_context(
         "outcome": declaration.assess(),
         "checklist": checklist,
         "shared_evidence": declaration.shared_evidence,  # type: ignore[attr-defined]
-        "year_claimed": declaration.year_claimed_with_this(),
+        "year_claimed": _year_claimed_with_this(declaration),
         "hours_set_here": form.sets_hours,
     }
+
+
+def _year_claimed_with_this(declaration: Declaration) -> Decimal:
+    """As `Declaration.year_claimed_with_this`, from the `year_claimed` the page's declaration
+    was loaded with (which holds this one once it is submitted): no query of its own."""
+    claimed = declaration.year_claimed or Decimal(0)  # type: ignore[attr-defined]
+    if declaration.status not in Status.CLAIMED:
+        claimed += declaration.claimed_hours
+    return claimed
 
 
 @department_admin_required

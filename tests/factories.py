@@ -63,7 +63,7 @@ class AdminAssignmentFactory(factory.django.DjangoModelFactory[AdminAssignment])
 
 def logged_in(user: User) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="portal.backends.PortalBackend")
     return client
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from declarations.models import Declaration, Status
+from declarations.models import Declaration, Status, StatusCount
 from portal.models import User
 
 
@@ -20,7 +20,7 @@ def bulk(person: User, n: int, **fields: object) -> list[Declaration]:
         "department_id": person.department_id,
     } | fields
     title = str(values.pop("title", "培训"))
-    return Declaration.objects.bulk_create(
+    made = Declaration.objects.bulk_create(
         Declaration(
             person=person,
             created_by=person,
@@ -31,3 +31,5 @@ def bulk(person: User, n: int, **fields: object) -> list[Declaration]:
         )
         for i in range(n)
     )
+    StatusCount.add_created(made)  # as `create_draft` counts
+    return made

@@ -80,16 +80,32 @@ def test_a_tampered_page_key_shows_the_first_page(civil: Department, civil_admin
         assert list(response.context["people"]) == [civil_admin]
 
 
-def test_the_status_tabs_stop_counting_at_the_cap(
+def test_the_hr_offices_status_tabs_stop_counting_at_the_cap(
+    info: Department, hr_officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The HR office reviews departments without another administrator: no kept count follows
+    # that scope, so it is counted from the rows, up to the cap.
+    monkeypatch.setattr(views, "COUNT_CAP", 5)
+    alone = UserFactory.create(department=info)
+    bulk(alone, 7)
+    bulk(alone, 5, status=Status.APPROVED)
+    response = logged_in(hr_officer).get(reverse("review:queue"))
+    counts = {code: n for code, _label, n in response.context["counts"]}
+    assert (counts["submitted"], counts["approved"], counts["returned"]) == ("5+", 5, 0)
+    assert "5+" in response.content.decode()
+
+
+def test_an_administrators_status_tabs_count_exactly_at_any_size(
     teacher: User, civil_admin: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(views, "COUNT_CAP", 5)
     bulk(teacher, 7)
     bulk(teacher, 5, status=Status.APPROVED)
+    bulk(civil_admin, 3)  # their own: never theirs to review, not counted in their tabs
     response = logged_in(civil_admin).get(reverse("review:queue"))
     counts = {code: n for code, _label, n in response.context["counts"]}
-    assert (counts["submitted"], counts["approved"], counts["returned"]) == ("5+", 5, 0)
-    assert "5+" in response.content.decode()
+    assert (counts["submitted"], counts["approved"], counts["returned"]) == (7, 5, 0)
+    assert "1000+" not in response.content.decode()
 
 
 @pytest.mark.parametrize("checks", [1, 12])

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from declarations.models import Declaration, Status
+from declarations.models import Declaration, Status, StatusCount
 from portal.models import User
 from review.views import PAGE_SIZE
 from tests.factories import UserFactory, logged_in
@@ -22,7 +22,7 @@ def bulk(person: User, n: int, **fields: object) -> list[Declaration]:
         "year": 2026,
         "subject": "professional",
     } | fields
-    return Declaration.objects.bulk_create(
+    made = Declaration.objects.bulk_create(
         Declaration(
             person=person,
             created_by=person,
@@ -33,6 +33,8 @@ def bulk(person: User, n: int, **fields: object) -> list[Declaration]:
         )
         for i in range(n)
     )
+    StatusCount.add_created(made)  # as `create_draft` counts
+    return made
 
 
 @pytest.mark.parametrize("size", [10, 10_000])
@@ -133,5 +135,6 @@ def test_the_shared_file_flag_filters_the_queue(
             sha256="same" if declaration != plain else "unique",
             uploaded_by=person,
         )
+    Evidence.objects.refresh_shared({"same", "unique"})  # as `attach` does
     response = logged_in(civil_admin).get(reverse("review:queue"), {"flag": "shared_evidence"})
     assert response.context["rows"] == [mine, theirs]
