@@ -20,7 +20,7 @@ from portal.models import Department, User
 
 
 class Kind(models.TextChoices):
-    BASE_ROSTER = "base_roster", _("Training-base roster (基地统一申报)")
+    BASE_ROSTER = "base_roster", _("Training-base roster (filed by the base)")
     PUBLIC_IMPORT = "public_import", _("Public-subject hours from the provincial platform")
     COLLEGE_EVENT = "college_event", _("College training event")
 

@@ -92,6 +92,8 @@ def main_pages(transactional_db: None, media_in_tmp: object) -> tuple[dict[str, 
         "hr_office": [
             ("organisation", reverse("portal:organisation")),
             ("queue", reverse("review:queue")),
+            ("batches", reverse("batches:list")),
+            ("batch-new", reverse("batches:create")),
         ],
     }
     return people, pages
