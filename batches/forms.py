@@ -49,7 +49,7 @@ class BatchForm(forms.Form):
     people_file = forms.FileField(
         label=_("People (CSV or XLSX)"),
         required=False,
-        help_text=_("Columns: 身份证号 or 证书编号, 姓名, 学时."),
+        help_text=_("Columns: ID number or certificate number, name, hours."),
     )
     roster = forms.BooleanField(
         label=_("Everyone in the department instead of a file (college events)"),

@@ -20,7 +20,7 @@ from portal.models import Department, User
 
 
 class Kind(models.TextChoices):
-    BASE_ROSTER = "base_roster", _("Training-base roster (基地统一申报)")
+    BASE_ROSTER = "base_roster", _("Training-base roster (filed by the base)")
     PUBLIC_IMPORT = "public_import", _("Public-subject hours from the provincial platform")
     COLLEGE_EVENT = "college_event", _("College training event")
 
@@ -138,10 +138,6 @@ class Batch(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.event_key = event_key(self.type, self.title, self.starts_on)
-        super().save(*args, **kwargs)
-
     @property
     def year(self) -> int:
         return self.ends_on.year
@@ -176,9 +172,7 @@ class Batch(models.Model):
             self.reason = reason
         for name, value in fields.items():
             setattr(self, name, value)
-        self.save(
-            update_fields=["state", "changed_by", "changed_at", "reason", "event_key", *fields]
-        )
+        self.save(update_fields=["state", "changed_by", "changed_at", "reason", *fields])
 
     def declarations(self) -> models.QuerySet[Declaration]:
         return Declaration.objects.filter(batch_row__batch=self)

@@ -57,8 +57,8 @@ def check_file(batch: Batch, table: list[list[str]]) -> list[dict[str, Any]]:
     if "name" not in header or not {"id_number", "certificate", "either"} & set(header):
         raise UnreadableFile(
             _(
-                "The first row must name the columns: 身份证号 or 证书编号, 姓名 and, unless "
-                "every person gets the batch's hours, 学时."
+                "The first row must name the columns: ID number or certificate number, name "
+                "and, unless every person gets the batch's hours, hours."
             )
         )
     if len(table) - 1 > MAX_ROWS:

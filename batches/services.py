@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from batches.models import KIND_TYPE, Batch, BatchProof, BatchRow, State
+from batches.models import KIND_TYPE, Batch, BatchProof, BatchRow, State, event_key
 from declarations import access as declaration_access
 from declarations.models import Declaration, Evidence, Role, Status, store_checked
 from declarations.uploads import CheckedFile
@@ -32,7 +32,8 @@ def create(*, by: User, fields: dict[str, Any], proof: dict[str, list[CheckedFil
     (where no sweep looks: a batch not yet committed keeps its proof). If anything fails, the
     stored bytes are deleted again."""
     type_code, _facts, _subjects = KIND_TYPE[fields["kind"]]
-    batch = Batch.objects.create(created_by=by, type=type_code, **fields)
+    key = event_key(type_code, fields["title"], fields["starts_on"])
+    batch = Batch.objects.create(created_by=by, type=type_code, event_key=key, **fields)
     stored: list[str] = []
     try:
         for material, files in proof.items():

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from batches import services
+from batches.exceptions import IllegalBatchMove
 from batches.models import Batch, State
 from portal.exceptions import Refused
 
@@ -18,9 +19,10 @@ def commit_batch(batch_id: int) -> None:
     reported from a second connection where the database allows a second writer (PostgreSQL);
     on SQLite the page shows the state only."""
     batch = Batch.objects.select_related("created_by").get(pk=batch_id)
-    if batch.state != State.QUEUED:
+    try:
+        batch.move(State.RUNNING, by=None, progress=0)
+    except IllegalBatchMove:  # another worker took it, or it ran already: run once
         return
-    batch.move(State.RUNNING, by=None, progress=0)
     reporter = _ProgressReporter(batch_id)
     try:
         with transaction.atomic():

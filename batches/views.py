@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from batches import access, people, services
+from batches.exceptions import IllegalBatchMove
 from batches.forms import BatchForm, ReasonForm
 from batches.models import Batch, State
 from batches.report import write_report
@@ -118,7 +119,11 @@ def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
     if batch.state not in (State.CHECKED, State.FAILED) or batch.problem_count or not batch.rows:
         messages.error(request, _("This batch cannot be committed: see the rows with problems."))
         return redirect("batches:detail", pk=pk)
-    batch.move(State.QUEUED, by=_user(request), error="")
+    try:
+        batch.move(State.QUEUED, by=_user(request), error="")
+    except IllegalBatchMove:  # committed from another page meanwhile
+        messages.error(request, _("This batch cannot be committed: see the rows with problems."))
+        return redirect("batches:detail", pk=pk)
     transaction.on_commit(lambda: commit_batch.enqueue(batch.pk))
     return redirect("batches:detail", pk=pk)
 

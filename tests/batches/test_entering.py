@@ -137,3 +137,14 @@ def test_a_base_roster_needs_no_proof_the_rules_waive_it(
     assert declaration is not None
     assert declaration.facts["source"] == "base_batch"
     assert declaration.hour_type.waives_materials(declaration.hour_type.clean(declaration.facts))
+
+
+def test_committing_twice_writes_once(
+    hr_officer: User, civil_teachers: list[User], run_tasks: Any
+) -> None:
+    client = logged_in(hr_officer)
+    batch = commit(
+        client, enter(client, people_file=people_csv(rows_for(civil_teachers))), run_tasks
+    )
+    assert commit(client, batch, run_tasks).state == State.SUBMITTED
+    assert Declaration.objects.count() == 3

@@ -99,6 +99,8 @@ def main_pages(transactional_db: None, media_in_tmp: object) -> tuple[dict[str, 
             ("dashboard-people", reverse("reports:dashboard-people") + f"?year={year}"),
             ("dashboard-records", reverse("reports:dashboard-records") + f"?year={year}"),
             ("exports", reverse("reports:exports")),
+            ("batches", reverse("batches:list")),
+            ("batch-new", reverse("batches:create")),
         ],
     }
     return people, pages
