@@ -374,6 +374,7 @@ class Declaration(models.Model):
             )
             declarations.append(declaration)
         cls.objects.bulk_create(declarations, batch_size=500)
+        StatusCount.add_created(declarations)  # the queues' tabs, as create_draft keeps them
         over = [d.person_id for d in declarations if d.over_declared]
         if over:
             cls.objects.filter(
@@ -421,6 +422,7 @@ class Declaration(models.Model):
             for template in files
         ]
         Evidence.objects.bulk_create(evidence, batch_size=1000)
+        Evidence.objects.refresh_shared(e.sha256 for e in evidence)
         versions = DeclarationVersion.objects.bulk_create(
             [
                 DeclarationVersion(declaration=d, number=1, submitted_by=by, snapshot=d.snapshot())

@@ -9,6 +9,7 @@ from batches.models import Batch, State
 from declarations.models import Declaration, Role, Status
 from portal.models import Notification, User
 from tests.batches.helpers import commit, enter, people_csv, rows_for
+from tests.declarations.test_status_counts import fresh, kept
 from tests.factories import logged_in
 
 
@@ -35,6 +36,23 @@ def test_commit_creates_a_submitted_declaration_for_each_person_from_the_batch(
     assert submitted.actor == hr_officer and "From the batch" in submitted.reason
     page = logged_in(civil_teachers[0]).get(reverse("declarations:my-hours")).content.decode()
     assert batch.title in page
+
+
+def tab(page: Any, status: str) -> Any:
+    return next(n for code, _label, n in page.context["counts"] if code == status)
+
+
+def test_the_queue_tabs_count_the_batchs_declarations_at_each_stage(
+    batch: Batch, civil_admin: User, bureau_reviewer: User
+) -> None:
+    """The tabs read counts the status door keeps; a batch's bulk commit keeps them too."""
+    queue = logged_in(civil_admin).get(reverse("review:queue"))
+    assert tab(queue, Status.SUBMITTED) == 3
+    assert kept() == fresh()
+    logged_in(civil_admin).post(reverse("batches:review", args=[batch.pk]))
+    bureau = logged_in(bureau_reviewer).get(reverse("review:bureau-queue"))
+    assert tab(bureau, Status.DEPARTMENT_APPROVED) == 3
+    assert kept() == fresh()
 
 
 def test_the_department_administrator_finds_the_batch_in_the_queue_and_the_inbox(
