@@ -355,7 +355,7 @@ def make_declarations(first: int, last: int) -> int:
                         status = Status.RETURNED
                 month = rng.randint(1, 11)
                 submitted = datetime(year, month, rng.randint(1, 28), 9, tzinfo=zone)
-                moves = [(Status.SUBMITTED, submitted)]
+                moves: list[tuple[str, datetime]] = [(Status.SUBMITTED, submitted)]
                 if status == Status.APPROVED:
                     moves.append((Status.APPROVED, submitted + timedelta(days=rng.randint(3, 40))))
                 batch.append(
