@@ -161,7 +161,6 @@ def people_years(year: int, scope: Scope) -> list[PersonYear]:
     )
     by_person: dict[int, list[YearGroup]] = defaultdict(list)
     latest: dict[int, tuple[int, int | None]] = {}
-    adjusted: set[int] = set()
     for g in groups:
         pid = g["person_id"]
         by_person[pid].append(
@@ -177,8 +176,6 @@ def people_years(year: int, scope: Scope) -> list[PersonYear]:
         )
         if g["latest"] > latest.get(pid, (0, None))[0]:
             latest[pid] = (g["latest"], g["department_id"])
-        if g["adjustments"] and g["status"] == Status.APPROVED:
-            adjusted.add(pid)
     adjustments = {
         d.person_id: d
         for d in declared.filter(type__in=SCALING_TYPES, status=Status.APPROVED)
