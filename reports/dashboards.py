@@ -11,15 +11,19 @@ declared nothing are counted in the department they are in now.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db import connection
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 import rules
@@ -127,6 +131,11 @@ def band_of(hours: Decimal) -> int:
     return -1
 
 
+@functools.cache
+def covers_of(text: str | None) -> frozenset[str]:
+    return frozenset(json.loads(text) if text else ())
+
+
 def people_years(year: int, scope: Scope) -> list[PersonYear]:
     """Every person counted in the scope's year, in four queries whatever their number."""
     declared = scope._declared(year)
@@ -140,7 +149,9 @@ def people_years(year: int, scope: Scope) -> list[PersonYear]:
         declared = declared.filter(Q(person_id__in=members) | Q(person_id__in=sealed_here))
     groups = (
         declared.order_by()
-        .values("person_id", "department_id", "status", "subject", "covers")
+        # Coverage as its JSON text: a handful of distinct values, each decoded once below.
+        .annotate(covers_text=Cast("covers", TextField()))
+        .values("person_id", "department_id", "status", "subject", "covers_text")
         .annotate(
             claimed=Sum("claimed_hours"),
             counted=Sum(Coalesce("approved_hours", "claimed_hours")),
@@ -150,7 +161,6 @@ def people_years(year: int, scope: Scope) -> list[PersonYear]:
     )
     by_person: dict[int, list[YearGroup]] = defaultdict(list)
     latest: dict[int, tuple[int, int | None]] = {}
-    adjusted: set[int] = set()
     for g in groups:
         pid = g["person_id"]
         by_person[pid].append(
@@ -158,7 +168,7 @@ def people_years(year: int, scope: Scope) -> list[PersonYear]:
                 year,
                 g["status"],
                 g["subject"],
-                frozenset(g["covers"] or ()),
+                covers_of(g["covers_text"]),
                 g["claimed"],
                 g["counted"],
                 g["adjustments"],
@@ -166,8 +176,6 @@ def people_years(year: int, scope: Scope) -> list[PersonYear]:
         )
         if g["latest"] > latest.get(pid, (0, None))[0]:
             latest[pid] = (g["latest"], g["department_id"])
-        if g["adjustments"] and g["status"] == Status.APPROVED:
-            adjusted.add(pid)
     adjustments = {
         d.person_id: d
         for d in declared.filter(type__in=SCALING_TYPES, status=Status.APPROVED)
@@ -195,8 +203,18 @@ def people_years(year: int, scope: Scope) -> list[PersonYear]:
     )
     threshold = settings.DECLARATION_OVER_THRESHOLD
     people = []
+    # Many people's years add up alike (the same sums by status and subject): each distinct
+    # year is judged once. A year with a leave adjustment is judged on its own.
+    judged: dict[frozenset[YearGroup], YearSummary] = {}
     for pid, person_groups in by_person.items():
-        summary = year_summary(year, person_groups, threshold, adjustments.get(pid))
+        adjustment = adjustments.get(pid)
+        if adjustment is None:
+            key = frozenset(person_groups)
+            summary = judged.get(key)
+            if summary is None:
+                summary = judged[key] = year_summary(year, person_groups, threshold)
+        else:
+            summary = year_summary(year, person_groups, threshold, adjustment)
         statuses = {g.status for g in person_groups}
         people.append(
             PersonYear(
@@ -232,26 +250,48 @@ class Tally:
     def people(self) -> int:
         return self.counts[MET] + self.counts[SHORT] + self.counts[NOTHING]
 
-    def add(self, person: PersonYear, subject: str) -> None:
-        figures = person.figures(subject)
+    def add(self, figures: frozenset[str], missing: tuple[tuple[str, Decimal, int], ...]) -> None:
         self.counts.update(figures)
-        if SHORT not in figures:
-            return
-        for part in (subject,) if subject else (*rules.SUBJECTS, "total"):
-            hours = person.missing(part)
+        for part, hours, band in missing:
             self.missing[part] += hours
-            band = band_of(hours)
             if band >= 0:
                 self.bands[part][band] += 1
 
+    def merge(self, other: Tally) -> None:
+        self.counts.update(other.counts)
+        for part, hours in other.missing.items():
+            self.missing[part] += hours
+        for part, counts in other.bands.items():
+            self.bands[part] = [a + b for a, b in zip(self.bands[part], counts, strict=True)]
+
+
+def _contribution(
+    person: PersonYear, subject: str
+) -> tuple[frozenset[str], tuple[tuple[str, Decimal, int], ...]]:
+    """The figures a person counts in, and for the short the hours missing with their band."""
+    figures = frozenset(person.figures(subject))
+    if SHORT not in figures:
+        return figures, ()
+    parts = (subject,) if subject else (*rules.SUBJECTS, "total")
+    return figures, tuple(
+        (part, person.missing(part), band_of(person.missing(part))) for part in parts
+    )
+
 
 def tally(people: Iterable[PersonYear], subject: str) -> tuple[Tally, dict[int | None, Tally]]:
-    """The scope's tally and one per department."""
-    whole = Tally()
+    """The scope's tally and one per department. People judged alike (the same summary, the
+    same pending and returned work) are reckoned once."""
     by_department: dict[int | None, Tally] = defaultdict(Tally)
+    reckoned: dict[tuple[int, bool, bool], Any] = {}
     for person in people:
-        whole.add(person, subject)
-        by_department[person.department_id].add(person, subject)
+        key = (id(person.summary), person.pending, person.returned)
+        contribution = reckoned.get(key)
+        if contribution is None:
+            contribution = reckoned[key] = _contribution(person, subject)
+        by_department[person.department_id].add(*contribution)
+    whole = Tally()
+    for part in by_department.values():
+        whole.merge(part)
     return whole, by_department
 
 
@@ -300,43 +340,48 @@ def _moved(to_status: str, *, first: bool) -> Subquery:
     return Subquery(moves.order_by("at" if first else "-at").values("at")[:1])
 
 
-def _month_of(at: datetime | None, year: int) -> int:
-    if at is None:
-        return LATER
-    local = timezone.localtime(at) if timezone.is_aware(at) else at
-    if local.year < year:
-        return 1
-    if local.year > year:
-        return LATER
-    return local.month
-
-
 def by_month(year: int, scope: Scope) -> tuple[list[Decimal], list[Decimal]]:
     """Hours declared (claimed, by the month first submitted) and approved (counted, by the
     month of approval), months 1–12 and a 13th for after the year; two grouped queries."""
-    declared = [Decimal(0)] * LATER
-    approved = [Decimal(0)] * LATER
     records = scope.records(year)
-    first = (
-        records.annotate(at=_moved(Status.SUBMITTED, first=True))
-        .annotate(month=TruncMonth("at"))
-        .order_by()
-        .values("month")
-        .annotate(hours=Sum("claimed_hours"))
+    declared = _month_sums(
+        records.annotate(
+            moved_at=_moved(Status.SUBMITTED, first=True), moved_hours=F("claimed_hours")
+        ),
+        year,
     )
-    for row in first:
-        declared[_month_of(row["month"], year) - 1] += row["hours"]
-    last = (
-        records.filter(status=Status.APPROVED)
-        .annotate(at=_moved(Status.APPROVED, first=False))
-        .annotate(month=TruncMonth("at"))
-        .order_by()
-        .values("month")
-        .annotate(hours=Sum(Coalesce("approved_hours", "claimed_hours")))
+    approved = _month_sums(
+        records.filter(status=Status.APPROVED).annotate(
+            moved_at=_moved(Status.APPROVED, first=False),
+            moved_hours=Coalesce("approved_hours", "claimed_hours"),
+        ),
+        year,
     )
-    for row in last:
-        approved[_month_of(row["month"], year) - 1] += row["hours"]
     return declared, approved
+
+
+def _month_sums(moves: QuerySet[Declaration], year: int) -> list[Decimal]:
+    """`moved_hours` summed by the month of `moved_at` in the unit's time zone: January also
+    holds anything earlier, the 13th month anything after the year (or never moved). The
+    months are told apart by comparisons in the database, not by a function per row."""
+    zone = timezone.get_current_timezone()
+    starts = [datetime(year, m, 1, tzinfo=zone) for m in range(2, 13)]
+    starts.append(datetime(year + 1, 1, 1, tzinfo=zone))
+    inner, params = moves.values("moved_at", "moved_hours").query.sql_with_params()  # type: ignore[misc]
+    cases = " ".join(f"WHEN moved_at < %s THEN {m}" for m in range(1, 13))
+    adapt = connection.ops.adapt_datetimefield_value
+    # The ORM wrote `inner`; every value stays a bound parameter.
+    sql = (
+        f"SELECT CASE {cases} ELSE {LATER} END, SUM(moved_hours) "  # noqa: S608
+        f"FROM ({inner}) AS moves GROUP BY 1"
+    )
+    sums = [Decimal(0)] * LATER
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(adapt(start) for start in starts), *params])
+        for month, hours in cursor.fetchall():
+            # SQLite sums decimals as floats: back to hundredths.
+            sums[month - 1] = Decimal(str(hours)).quantize(Decimal("0.01"))
+    return sums
 
 
 def in_month(

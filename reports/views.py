@@ -160,7 +160,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 (approved[m], running_approved, records_link(approved_month=m + 1)),
             )
         )
-    names = {d.pk: d.name for d in board.choices}
     departments = []
     if board.department is None and len(board.choices) > 1:
         shown = [d for d in board.choices if d.active or d.pk in by_department]
@@ -240,7 +239,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "subject_rows": subject_rows,
             "months": months,
             "departments": departments,
-            "department_names": names,
             "charts": charts,
             "work_links": _work_links(year, board),
         },

@@ -306,3 +306,15 @@ def test_the_dashboards_run_a_fixed_number_of_queries(
     for url, query, budget in pages:
         with django_assert_num_queries(budget):
             assert client.get(url, query).status_code == 200
+
+
+def test_a_year_of_aid_assignment_meets_the_requirement_without_hours(
+    hr_officer: User, db: None
+) -> None:
+    department = DepartmentFactory.create(name="援疆系")
+    person = UserFactory.create(name="援疆", department=department)
+    aid = record(person, 0, subject="professional", type="aid_assignment", facts={"months": 12})
+    aid.covers = ["professional", "public"]
+    aid.save(update_fields=["covers"])
+    board = figures(logged_in(hr_officer), department=department.pk)
+    assert (board["met"], board["short"]) == (1, 0)
