@@ -1,6 +1,7 @@
 """A college training event for a whole department, in a browser in Chinese at phone width: the
 HR office enters it once with its notice and sign-in sheet, the department administrator and the
-bureau each approve it as a whole, and the teachers find the approved hours on 我的学时."""
+bureau each approve it as a whole, the teachers find the approved hours on 我的学时, and the HR
+office reads the year on its dashboard, in a chart, and exports it to Excel."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from django.utils import translation
 from playwright.sync_api import expect
@@ -15,6 +17,7 @@ from playwright.sync_api import expect
 from batches.models import Batch, State
 from declarations.models import Status
 from portal.models import Department, User
+from tests.browser.test_dashboards import PAINTED
 from tests.factories import PASSWORD, AdminAssignmentFactory, UserFactory, pdf_bytes
 
 
@@ -108,3 +111,27 @@ def test_a_college_event_for_30_people_goes_from_entry_to_approved_hours(
         expect(row).to_contain_text("已通过")
         expect(row).to_contain_text("16")
     screenshot("teacher-my-hours", mine)
+
+    # The HR office reads the year on its dashboard, drawn as a chart, and exports it to Excel.
+    hr.get_by_role("link", name="统计看板").first.click()
+    hr.get_by_label("年度").fill("2026")
+    hr.get_by_role("button", name="查看").click()
+    expect(hr.get_by_role("heading", name="2026 年度统计看板")).to_be_visible()
+    chart = hr.locator('canvas[data-chart="people"]')
+    hr.wait_for_function(
+        "() => document.querySelector('canvas[data-chart=\"people\"]').dashboardChart"
+    )
+    hr.wait_for_timeout(500)  # the bars grow in
+    assert chart.evaluate(PAINTED) > 500
+    screenshot("hr-dashboard", hr)
+    with hr.expect_download() as download:
+        hr.get_by_role("link", name="Excel（XLSX）").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with download.value.path().open("rb") as file:
+        sheet = openpyxl.load_workbook(file).active
+    assert sheet is not None
+    header, *rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    exported = {row[header.index("姓名")]: dict(zip(header, row, strict=True)) for row in rows}
+    for teacher in teachers:
+        assert exported[teacher.name]["专业科目学时"] == 16
+        assert exported[teacher.name]["所属部门"] == "土木工程系"
