@@ -1,57 +1,38 @@
-"""A batch's report as XLSX or CSV: Chinese headers, ID numbers masked, certificate numbers as
-text so spreadsheets keep every digit."""
+"""A batch's report as XLSX or CSV through the portal's spreadsheet writer: translated headers,
+ID numbers masked, certificate numbers as text cells so spreadsheets keep every digit."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from batches.models import Batch, BatchRow, State
 from declarations.models import Status
+from portal.spreadsheets import Column, spreadsheet_response
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def write_table(
-    name: str, kind: str, headers: Sequence[str], rows: Iterable[Sequence[object]]
-) -> HttpResponse:
-    """One table as a download. Every cell is written as text (openpyxl's write-only mode, cells
-    formatted "@"): long digit strings stay whole. Meant to move to a shared module as is."""
-    if kind == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet()
-        sheet.append(list(headers))
-        for row in rows:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
-                cell.number_format = "@"
-                cells.append(cell)
-            sheet.append(cells)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerows(["" if v is None else str(v) for v in row] for row in rows)
-        # The BOM lets Excel read UTF-8 Chinese; CSV has no cell types, so numbers are text.
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+COLUMNS = (
+    Column(gettext_lazy("Line")),
+    Column(gettext_lazy("Name"), width=10),
+    Column(gettext_lazy("ID number"), text=True, width=22),
+    Column(gettext_lazy("Certificate number"), text=True, width=16),
+    Column(gettext_lazy("Department"), width=16),
+    Column(gettext_lazy("Hours")),
+    Column(pgettext_lazy("a batch row's state", "Status"), width=12),
+    Column(gettext_lazy("Problems"), width=40),
+)
 
 
-def write_report(batch: Batch, kind: str) -> HttpResponse:
-    headers = ("行号", "姓名", "身份证号", "证书编号", "部门", "学时", "状态", "问题")
+def write_report(batch: Batch, kind: str) -> HttpResponseBase:
+    rows: Iterable[Sequence[Any]]
     if batch.state in (State.CHECKED, State.QUEUED, State.RUNNING, State.FAILED):
-        rows: Iterable[Sequence[object]] = (
+        ready = pgettext("a batch row", "Ready to commit")
+        problem = pgettext("a batch row", "Has problems")
+        separator = _("; ")
+        rows = (
             (
                 r["line"],
                 r["name"],
@@ -59,8 +40,8 @@ def write_report(batch: Batch, kind: str) -> HttpResponse:
                 "",
                 "",
                 r["hours"],
-                "有问题" if r["problems"] else "可提交",
-                "；".join(r["problems"]),
+                problem if r["problems"] else ready,
+                separator.join(r["problems"]),
             )
             for r in batch.rows
         )
@@ -90,4 +71,4 @@ def write_report(batch: Batch, kind: str) -> HttpResponse:
             )
             .iterator(chunk_size=2000)
         )
-    return write_table(f"batch-{batch.pk}", kind, headers, rows)
+    return spreadsheet_response(kind, COLUMNS, rows, f"batch-{batch.pk}", title=batch.title)

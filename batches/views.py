@@ -190,4 +190,4 @@ def batch_report(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in ("csv", "xlsx"):
         raise Http404
     batch: Batch = access.batch_for(_user(request), pk)
-    return write_report(batch, kind)
+    return write_report(batch, kind)  # type: ignore[return-value]  # streamed when CSV

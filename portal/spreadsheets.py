@@ -132,10 +132,17 @@ def csv_chunks(
     progress: ProgressCallback | None = None,
 ) -> Iterator[str]:
     """The CSV text in pieces of about PROGRESS_EVERY rows, the first one starting with the
-    BOM and the header line: for a streamed response or a file."""
+    BOM and the header line: for a streamed response or a file. The headers are translated now,
+    in the request's language, not when the response is streamed."""
+    return _csv_chunks([str(column.header) for column in columns], rows, progress)
+
+
+def _csv_chunks(
+    headers: list[str], rows: Iterable[Sequence[Any]], progress: ProgressCallback | None
+) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([str(column.header) for column in columns])
+    writer.writerow(headers)
     yield BOM + buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()

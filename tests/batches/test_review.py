@@ -148,10 +148,12 @@ def test_the_report_downloads_as_xlsx_with_masked_ids_and_certificate_numbers_as
 
     from openpyxl import load_workbook
 
-    response = logged_in(hr_officer).get(reverse("batches:report", args=[batch.pk, "xlsx"]))
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    response = logged_in(hr_officer).get(
+        reverse("batches:report", args=[batch.pk, "xlsx"]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("行号", "姓名", "身份证号", "证书编号")
+    assert rows[0][:4] == ("行号", "姓名", "身份证号码", "证书编号")
     first = civil_teachers[0]
     row = next(r for r in rows if r[1] == first.name)
     assert row[2] == first.masked_id_number
@@ -160,6 +162,7 @@ def test_the_report_downloads_as_xlsx_with_masked_ids_and_certificate_numbers_as
     csv_text = (
         logged_in(hr_officer)
         .get(reverse("batches:report", args=[batch.pk, "csv"]))
-        .content.decode()
+        .getvalue()
+        .decode()
     )
     assert first.masked_id_number in csv_text and first.id_number not in csv_text
