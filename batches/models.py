@@ -174,6 +174,21 @@ class Batch(models.Model):
             setattr(self, name, value)
         self.save(update_fields=["state", "changed_by", "changed_at", "reason", *fields])
 
+    def leave_out(self, line: int, *, by: User) -> dict[str, Any]:
+        """Picking from a roster or a file before the commit: the row of `line` leaves the batch
+        (someone who did not attend). Only while the batch is checked and not yet committed;
+        under the batch's row lock, so a commit started meanwhile is not changed under it."""
+        current = Batch.objects.select_for_update().only("state", "rows").get(pk=self.pk)
+        if current.state not in (State.CHECKED, State.FAILED):
+            raise IllegalBatchMove(current.state, current.state)
+        row = next((r for r in current.rows if r["line"] == line), None)
+        if row is None:
+            raise IllegalBatchMove(current.state, current.state)
+        self.rows = [r for r in current.rows if r["line"] != line]
+        self.changed_by, self.changed_at = by, timezone.now()
+        self.save(update_fields=["rows", "changed_by", "changed_at"])
+        return row
+
     def declarations(self) -> models.QuerySet[Declaration]:
         return Declaration.objects.filter(batch_row__batch=self)
 

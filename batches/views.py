@@ -89,6 +89,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not batch.problem_count,
         "may_withdraw": may_change
         and batch.state in (State.CHECKED, State.FAILED, State.SUBMITTED),
+        "may_pick": may_change and batch.state in (State.CHECKED, State.FAILED),
         "stage": access.review_stage(user, batch),
         "may_revoke": bool(user.bureau_scope) and batch.state == State.APPROVED,
         "withdraw_form": ReasonForm(),
@@ -125,6 +126,22 @@ def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This batch cannot be committed: see the rows with problems."))
         return redirect("batches:detail", pk=pk)
     transaction.on_commit(lambda: commit_batch.enqueue(batch.pk))
+    return redirect("batches:detail", pk=pk)
+
+
+@require_POST
+@access.batches_required
+def batch_leave_out(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    batch = access.batch_for(_user(request), pk, write=True)
+    try:
+        with transaction.atomic():
+            row = batch.leave_out(line, by=_user(request))
+    except IllegalBatchMove:
+        messages.error(request, _("People can be left out only before the batch is committed."))
+    else:
+        messages.success(
+            request, _("%(name)s is left out of this batch.") % {"name": row["name"] or line}
+        )
     return redirect("batches:detail", pk=pk)
 
 

@@ -148,3 +148,27 @@ def test_committing_twice_writes_once(
     )
     assert commit(client, batch, run_tasks).state == State.SUBMITTED
     assert Declaration.objects.count() == 3
+
+
+def test_people_who_did_not_attend_are_left_out_of_the_roster_before_the_commit(
+    hr_officer: User, civil: Department, civil_teachers: list[User], run_tasks: Any
+) -> None:
+    client = logged_in(hr_officer)
+    batch = college_event(client, civil.pk)
+    absent = next(row for row in batch.rows if row["name"] == civil_teachers[1].name)
+    page = client.get(reverse("batches:detail", args=[batch.pk])).content.decode()
+    assert reverse("batches:leave-out", args=[batch.pk, absent["line"]]) in page
+
+    client.post(reverse("batches:leave-out", args=[batch.pk, absent["line"]]))
+    batch.refresh_from_db()
+    assert civil_teachers[1].name not in [row["name"] for row in batch.rows]
+
+    commit(client, batch, run_tasks)
+    credited = set(batch.declarations().values_list("person__name", flat=True))
+    assert credited == {civil_teachers[0].name, civil_teachers[2].name}
+    # Once committed, nobody more can be left out: the batch is reviewed as it was committed.
+    refused = client.post(
+        reverse("batches:leave-out", args=[batch.pk, batch.rows[0]["line"]]), follow=True
+    )
+    assert "People can be left out only before" in refused.content.decode()
+    assert batch.declarations().count() == 2

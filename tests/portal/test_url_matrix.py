@@ -248,6 +248,14 @@ MATRIX: dict[str, Row] = {
         others(403, other_admin=404, hr_office=REDIRECT),
         ("batch",),
     ),
+    # leaving someone out of a batch already queued for its commit: refused, back to the batch
+    "batches:leave-out": Row(
+        "post",
+        others(
+            403, other_admin=404, bureau_public=404, bureau_professional=404, hr_office=REDIRECT
+        ),
+        ("batch", "line"),
+    ),
     "batches:review": Row(
         "get",
         others(
@@ -411,6 +419,7 @@ def world(civil: Department, info: Department) -> World:
         "import_batch": batch.pk,
         "batch": entered.pk,
         "xlsx": "xlsx",
+        "line": 1,
         "move_request": move.pk,
         "export": export.pk,
         "csv": "csv",
