@@ -44,13 +44,7 @@ def create(*, by: User, fields: dict[str, Any], proof: dict[str, list[CheckedFil
                     material=material,
                     file=name,
                     thumbnail=thumbnail,
-                    original_name=checked.original_name,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
-                    pages=checked.pages,
-                    width=checked.width,
-                    height=checked.height,
+                    **checked.described(),
                     uploaded_by=by,
                 )
     except BaseException:

@@ -747,13 +747,7 @@ class Declaration(models.Model):
                             material=material,
                             file=name,
                             thumbnail=thumbnail,
-                            original_name=checked.original_name,
-                            content_type=checked.content_type,
-                            size=checked.size,
-                            sha256=checked.sha256,
-                            pages=checked.pages,
-                            width=checked.width,
-                            height=checked.height,
+                            **checked.described(),
                             uploaded_by=by,
                         )
                     )

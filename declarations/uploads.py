@@ -106,6 +106,18 @@ class CheckedFile:
         self.content.seek(0)
         return bytes(self.content.read())
 
+    def described(self) -> dict[str, Any]:
+        """What a stored proof row (Evidence, a batch's proof) records of this file."""
+        return {
+            "original_name": self.original_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+            "pages": self.pages,
+            "width": self.width,
+            "height": self.height,
+        }
+
 
 def check_upload(uploaded: UploadedFile) -> CheckedFile:
     """Return what to store for `uploaded`, or raise UploadRejected saying why not."""
