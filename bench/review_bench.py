@@ -345,8 +345,24 @@ def install_urlconf() -> None:
     module.urlpatterns = [  # type: ignore[attr-defined]
         *urlpatterns,
         *(path(f"bench/{name}/", _bare(rows)) for name, rows in BARE_VIEWS.items()),
+        path("bench/empty/", _empty),
+        path("bench/base/", _base_only),
     ]
     sys.modules[URLCONF] = module
+
+
+def _empty(request: Any) -> Any:
+    """What every request costs before a page does anything: client, middleware, session, user."""
+    from django.http import HttpResponse
+
+    return HttpResponse("")
+
+
+def _base_only(request: Any) -> Any:
+    """The portal's base template around nothing: what every page pays for its frame."""
+    from django.shortcuts import render
+
+    return render(request, "base.html")
 
 
 def make_people() -> dict[str, Any]:
@@ -503,6 +519,7 @@ def build_measures(cast: dict[str, Any]) -> list[Measure]:
     assert own is not None
     check = SpotCheck.objects.latest("pk")
     measures = [
+        Measure("the frame: base template ÷ empty response", "/bench/base/", "/bench/empty/", admin),
         Measure(
             "我的学时, a usual teacher",
             f"{reverse('declarations:my-hours')}?year=2025",
@@ -621,9 +638,17 @@ def profile_page(m: Measure, rounds: int) -> None:
         client.get(m.page)
     for query in captured.captured_queries:
         print(f"{float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
+    slowest = max(captured.captured_queries, key=lambda query: float(query["time"]))
+    print(f"\nThe slowest statement, whole, and its plan:\n{slowest['sql']}")
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ANALYZE "
+    with connection.cursor() as cursor:
+        cursor.execute(explain + slowest["sql"])  # the bench's own captured SQL
+        for line in cursor.fetchall():
+            print("   ", *line)
 
 
 def table(measures: list[Measure]) -> str:
+    reference = {"the frame: base template ÷ empty response"}
     lines = [
         f"{'measure':<36}{'page ms':>8}{'bare ms':>8}  {'ratio bare÷page (min–max)':<26}"
         f"{'queries':>9}  goal ≥ {GOAL_RATIO}×, ≤ +{GOAL_EXTRA_QUERIES} queries"
@@ -635,6 +660,8 @@ def table(measures: list[Measure]) -> str:
         queries = f"{m.queries['page']} / {m.queries['bare']}"
         met = ratio >= GOAL_RATIO and m.queries["page"] - m.queries["bare"] <= GOAL_EXTRA_QUERIES
         verdict = "met" if met else "MISSED"
+        if m.name in reference:
+            verdict = "(for reference: no goal)"
         if m.name.startswith("queue filter"):
             against = [p / f for p, f in zip(m.ms["page"], first.ms["page"], strict=True)]
             times = statistics.median(against)
