@@ -519,7 +519,9 @@ def build_measures(cast: dict[str, Any]) -> list[Measure]:
     assert own is not None
     check = SpotCheck.objects.latest("pk")
     measures = [
-        Measure("the frame: base template ÷ empty response", "/bench/base/", "/bench/empty/", admin),
+        Measure(
+            "the frame: base template ÷ empty response", "/bench/base/", "/bench/empty/", admin
+        ),
         Measure(
             "我的学时, a usual teacher",
             f"{reverse('declarations:my-hours')}?year=2025",
