@@ -172,6 +172,26 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
         )
         return self.annotate(year_claimed=Subquery(year))
 
+    def set_year_claimed(self, rows: list[Declaration]) -> None:
+        """`year_claimed` (as `with_year_claimed`) set on each of `rows` from one grouped query,
+        once per person and year rather than once per row: a page of fifty rows of someone with
+        a thousand declarations in a year would otherwise sum that year fifty times over."""
+        if not rows:
+            return
+        grouped = (
+            self.filter(
+                person__in={row.person_id for row in rows},
+                year__in={row.year for row in rows},
+                status__in=Status.CLAIMED,
+            )
+            .order_by()
+            .values_list("person", "year")
+            .annotate(total=Sum("claimed_hours"))
+        )
+        totals = {(person, year): total for person, year, total in grouped}
+        for row in rows:
+            row.year_claimed = totals.get((row.person_id, row.year))  # type: ignore[attr-defined]
+
     def year_groups(self) -> list[YearGroup]:
         """Every year's hours summed by status, subject and coverage, in one grouped query: what
         a person's year summary needs, however many rows the year holds."""
@@ -276,7 +296,11 @@ class Declaration(models.Model):
         verbose_name = _("declaration")
         verbose_name_plural = _("declarations")
         indexes = [
-            models.Index(fields=["person", "year"]),
+            # A person's year; with the status and hours, the year's claimed total (beside every
+            # row of the queue, the review page) is read from the index alone.
+            models.Index(
+                fields=["person", "year", "status", "claimed_hours"], name="declaration_person_year"
+            ),
             # The queue's rare flags: found through these instead of a pass over every row.
             models.Index(
                 fields=["status"], name="declaration_over_declared", condition=Q(over_declared=True)

@@ -496,15 +496,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         return bool(self.bureau_scope)
 
     def administered_departments(self) -> models.QuerySet[Department]:
+        loaded = self._administered_now
+        if loaded is not None:
+            return Department.objects.filter(pk__in=loaded)
         return Department.objects.filter(
             Q(admin_assignments__person=self) & AdminAssignment.current_q("admin_assignments__")
         ).distinct()
 
     @cached_property
+    def _administered_now(self) -> list[int] | None:
+        """The departments this person administers now, as loaded with them on this request by
+        portal.backends.PortalBackend; None when loaded some other way."""
+        if not hasattr(self, "administers_now"):
+            return None
+        return sorted({int(pk) for pk in (self.administers_now or "").split(",") if pk})
+
+    @cached_property
     def is_department_admin(self) -> bool:
         """Asked once per loaded user, i.e. once per request however many checks and templates
         want it (the role decorator, the menu's context processor)."""
-        loaded = getattr(self, "administers_now", None)  # by portal.backends.PortalBackend
+        loaded = self._administered_now
         if loaded is not None:
             return bool(loaded)
         return AdminAssignment.objects.current().filter(person=self).exists()

@@ -105,15 +105,23 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     # Keyset pagination: the pending queue oldest first, other lists newest first.
     oldest_first = status == config.pending
     after = _int(request.GET.get("after"))
-    page = filtered.order_by("pk" if oldest_first else "-pk")
+    order = "pk" if oldest_first else "-pk"
+    page = filtered.order_by(order)
     if after is not None:
         page = page.filter(pk__gt=after) if oldest_first else page.filter(pk__lt=after)
+    if status == "all":
+        # Every status: no one index yields the rows in order, so they are sorted; the page's
+        # keys first (a subquery of the same statement), then their columns and flags, so the
+        # flags are worked out for the fifty rows shown, not for every row sorted (a rare
+        # filter over every status took 3× page one on SQLite).
+        page = Declaration.objects.filter(pk__in=page.values("pk")[: PAGE_SIZE + 1])
     rows = list(
-        page.select_related("person__department")
+        page.order_by(order)
+        .select_related("person__department")
         .only(*QUEUE_COLUMNS)
-        .with_flags()  # type: ignore[attr-defined]
-        .with_year_claimed()[: PAGE_SIZE + 1]
+        .with_flags()[: PAGE_SIZE + 1]  # type: ignore[attr-defined]
     )
+    Declaration.objects.set_year_claimed(rows)  # type: ignore[attr-defined]
     # One reverse() for the page, not one per row.
     link = reverse(STAGES[stage].review_url, args=[0]).removesuffix("0/")
     for row in rows:

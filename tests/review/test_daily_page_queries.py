@@ -24,9 +24,10 @@ PAGES: dict[str, tuple[str, int]] = {
     "declaration detail": ("teacher", 6),
     # session, user, the declaration with its flags and year, its history, its files
     "review page": ("civil_admin", 5),
-    # session, user, the page's rows with their flags, the status tabs' counts
-    "department queue": ("civil_admin", 4),
-    "bureau queue": ("bureau_reviewer", 4),
+    # session, user, the page's rows with their flags, the claimed totals of their people's
+    # years (once per person and year, not per row), the status tabs' counts
+    "department queue": ("civil_admin", 5),
+    "bureau queue": ("bureau_reviewer", 5),
     # session, user, the departments administered, the page's people
     "department people": ("civil_admin", 4),
     # session, user, the page's people

@@ -10,7 +10,8 @@ from django.urls import reverse
 from declarations.models import Declaration, Status
 from portal.models import User
 from tests.declarations.helpers import attach_required, declare, submitted
-from tests.factories import logged_in
+from tests.factories import UserFactory, logged_in
+from tests.review.test_queue import bulk
 from tests.review.test_workflow import decide
 
 
@@ -58,6 +59,24 @@ def test_reviewers_see_the_years_total_beside_every_declaration(
     assert {d.year_claimed for d in rows} == {Decimal(88)}
     page = logged_in(civil_admin).get(reverse("review:department-review", args=[first.pk]))
     assert "全部申报合计 88 学时" in page.content.decode()
+
+
+def test_each_queue_row_shows_the_total_of_its_own_person_and_year(
+    teacher: User, civil_admin: User
+) -> None:
+    colleague = UserFactory.create(department=teacher.department)
+    bulk(teacher, 3, year=2026)  # 24 hours
+    bulk(teacher, 1, year=2025, claimed_hours=Decimal(5))
+    bulk(colleague, 2, year=2025)  # 16 hours
+    bulk(colleague, 1, year=2026, status=Status.RETURNED)  # not claimed
+    rows = logged_in(civil_admin).get(reverse("review:queue") + "?status=all").context["rows"]
+    shown = {(d.person_id, d.year, d.year_claimed) for d in rows}
+    assert shown == {
+        (teacher.pk, 2026, Decimal(24)),
+        (teacher.pk, 2025, Decimal(5)),
+        (colleague.pk, 2025, Decimal(16)),
+        (colleague.pk, 2026, None),
+    }
 
 
 def test_the_bureau_sets_the_hours_of_a_municipal_conference_with_a_reason(
