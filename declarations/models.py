@@ -310,6 +310,12 @@ class Declaration(models.Model):
                 name="declaration_base_training",
                 condition=Q(type="base_training"),
             ),
+            # Claimed ≠ computed over every status: a count of the few, not a pass over all.
+            models.Index(
+                fields=["status"],
+                name="declaration_claimed_differs",
+                condition=~Q(claimed_hours=F("computed_hours")),
+            ),
         ]
 
     def __str__(self) -> str:
