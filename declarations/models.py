@@ -226,17 +226,11 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
         )
         return {(d or 0, subject, year, status): n for d, subject, year, status, n in rows}
 
-    def with_flags(self) -> DeclarationQuerySet:
-        """`shared_evidence`: one of its files is also attached to another person's declaration.
-        One probe per row through the index of shared files, which are few."""
-        mine = Evidence.objects.filter(declaration=OuterRef("pk"), shared=True)
-        return self.annotate(shared_evidence=Exists(mine))
-
     def shared_evidence(self) -> DeclarationQuerySet:
-        """Only declarations with a file also attached to another person's declaration: read
-        from the files' `shared` flag (kept by `attach` and `remove`), never by comparing every
-        file with every other."""
-        return self.filter(pk__in=Evidence.objects.filter(shared=True).values("declaration"))
+        """Only declarations with a file also attached to another person's declaration: the flag
+        kept on each declaration by `Evidence.objects.refresh_shared`, never found by comparing
+        every file with every other."""
+        return self.filter(shared_evidence=True)
 
 
 class Declaration(models.Model):
@@ -286,6 +280,12 @@ class Declaration(models.Model):
     over_declared = models.BooleanField(
         _("over the yearly threshold when submitted"), default=False
     )
+    # One of its files is also attached to another person's declaration. Kept with the files'
+    # own flags by `Evidence.objects.refresh_shared` (attach, remove, batches): the queue shows
+    # and filters by a column instead of looking at the files of every row.
+    shared_evidence = models.BooleanField(
+        _("a file also in another person's declaration"), default=False, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -309,6 +309,11 @@ class Declaration(models.Model):
                 fields=["status"],
                 name="declaration_base_training",
                 condition=Q(type="base_training"),
+            ),
+            models.Index(
+                fields=["status"],
+                name="declaration_shared_evidence",
+                condition=Q(shared_evidence=True),
             ),
             # Claimed ≠ computed over every status: a count of the few, not a pass over all.
             models.Index(
@@ -914,6 +919,10 @@ class EvidenceQuerySet(models.QuerySet["Evidence"]):
                 .exclude(declaration__person=OuterRef("declaration__person"))
             )
             chunk.active().filter(Exists(elsewhere)).update(shared=True)
+            mine = Evidence.objects.filter(declaration=OuterRef("pk"), shared=True)
+            Declaration.objects.filter(pk__in=chunk.values("declaration")).update(
+                shared_evidence=Exists(mine)
+            )
 
 
 def _lock_contents(hashes: list[str]) -> None:

@@ -122,8 +122,7 @@ def declaration_to_review(user: User, pk: int, *, stage: str) -> Declaration:
     declaration = (
         queue.filter(pk=pk)
         .select_related("person__department")
-        .with_flags()  # type: ignore[attr-defined]
-        .with_year_claimed()
+        .with_year_claimed()  # type: ignore[attr-defined]
         .first()
     )
     if declaration is not None:

@@ -47,6 +47,7 @@ QUEUE_COLUMNS = (
     "approved_hours",
     "status",
     "over_declared",
+    "shared_evidence",
     "created_by_id",
     "person__name",
     "person__department__name",
@@ -118,8 +119,7 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     rows = list(
         page.order_by(order)
         .select_related("person__department")
-        .only(*QUEUE_COLUMNS)
-        .with_flags()[: PAGE_SIZE + 1]  # type: ignore[attr-defined]
+        .only(*QUEUE_COLUMNS)[: PAGE_SIZE + 1]
     )
     Declaration.objects.set_year_claimed(rows)  # type: ignore[attr-defined]
     # One reverse() for the page, not one per row.
@@ -303,7 +303,7 @@ def _review_context(
         "facts": i18n.describe_facts(hour_type, cleaned),
         "outcome": declaration.assess(),
         "checklist": checklist,
-        "shared_evidence": declaration.shared_evidence,  # type: ignore[attr-defined]
+        "shared_evidence": declaration.shared_evidence,
         "year_claimed": _year_claimed_with_this(declaration),
         "hours_set_here": form.sets_hours,
     }
