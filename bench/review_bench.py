@@ -19,8 +19,8 @@ review), with `.values()` of the stored columns the page shows (BARE_VIEWS: name
 number, department, title, type, dates, hours, status, flags stored on the row…), rendered by a
 template compiled from a string on each request, `<table>` with one `<tr>` per row and one
 `<td>` per value; no base template, no forms, no context processors, no values the page works
-out in further queries (the year's claimed total, the shared-file flag, file counts, the
-reviewer's last word: those count against the page). Rounds interleave every
+out in further queries (the year's claimed total, file counts, the reviewer's last word: those
+count against the page). Rounds interleave every
 page with its bare view, so drift in the machine hits both alike. Printed per measure: the median
 of the per-round ratio bare ÷ page (1.0 = as fast as bare Django; the goal is ≥ 0.8) with its
 min–max, the queries of one request (page / bare; the goal is at most 3 more) and met/missed.
@@ -207,6 +207,7 @@ QUEUE_FIELDS = (
     "approved_hours",
     "status",
     "over_declared",
+    "shared_evidence",
     "person__name",
     "person__department__name",
 )
