@@ -118,6 +118,7 @@ def _unbound_key(form: forms.BaseForm, fields: list[forms.BoundField]) -> tuple[
                 repr(bound.value()),
                 field.required,
                 field.disabled,
+                type(field.widget),
                 repr(field.widget.attrs),
                 tuple((str(value), str(label)) for value, label in choices),
             )
