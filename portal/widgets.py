@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -17,21 +17,25 @@ class FastSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            return super().render(name, value, attrs, renderer)
+        # As `ChoiceWidget.optgroups` picks them: the first option matching the value is selected.
+        values = self.format_value(value)
+        chosen = False
         options = []
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:  # option groups: Django's own templates
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):  # option groups: Django's own templates
                 return super().render(name, value, attrs, renderer)
-            options += [
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
-                )
-                for option in group_choices
-            ]
-        opening = format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+            shown = "" if option_value is None else str(option_value)
+            selected = not chosen and shown in values
+            chosen = chosen or selected
+            options.append(
+                f'<option value="{escape(shown)}"{" selected" if selected else ""}>'
+                f"{conditional_escape(str(label))}</option>"
+            )
+        opening = format_html(
+            '<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs))
+        )
         return mark_safe(opening + "".join(options) + "</select>")  # noqa: S308 (escaped above)
 
 

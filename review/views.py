@@ -52,6 +52,19 @@ QUEUE_COLUMNS = (
     "person__name",
     "person__department__name",
 )
+# What the review page shows of each event of the history and of each file: not the actor's
+# password and encrypted ID number, nor the files' hashes and storage names.
+HISTORY_COLUMNS = (
+    "role",
+    "at",
+    "from_status",
+    "to_status",
+    "reason",
+    "hours_before",
+    "hours_after",
+    "actor__name",
+)
+FILE_COLUMNS = ("material", "original_name", "content_type", "size", "pages")
 
 
 @dataclass(frozen=True)
@@ -197,7 +210,7 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     user = _user(request)
     declaration = access.declaration_to_review(user, pk, stage=stage)
     # The history is shown anyway: its latest row (the stale-page check) comes from the same query.
-    events = list(declaration.history.select_related("actor"))  # type: ignore[attr-defined]
+    events = list(declaration.history.select_related("actor").only(*HISTORY_COLUMNS))  # type: ignore[attr-defined]
     latest = max(events, key=lambda event: event.pk, default=None)
     form = DecisionForm(
         declaration,
@@ -285,7 +298,7 @@ def _review_context(
 ) -> dict[str, Any]:
     hour_type = declaration.hour_type
     cleaned = hour_type.clean(declaration.facts)
-    evidence = list(declaration.active_evidence())
+    evidence = list(declaration.active_evidence().only(*FILE_COLUMNS))
     checklist = [
         {
             "material": material,

@@ -17,6 +17,7 @@ from portal.widgets import (
 )
 
 CHOICES = [("", "—"), ("a", "甲 <b>"), ("b&c", "乙"), (3, "三")]
+TWICE = [(None, "无"), ("a", "甲"), ("a", "甲 again")]  # Django selects the first match only
 
 
 @pytest.mark.parametrize(
@@ -25,6 +26,9 @@ CHOICES = [("", "—"), ("a", "甲 <b>"), ("b&c", "乙"), (3, "三")]
         (FastSelect(choices=CHOICES), forms.Select(choices=CHOICES), "b&c"),
         (FastSelect(choices=CHOICES), forms.Select(choices=CHOICES), None),
         (FastSelect(choices=CHOICES), forms.Select(choices=CHOICES), 3),
+        (FastSelect(choices=CHOICES), forms.Select(choices=CHOICES), ""),
+        (FastSelect(choices=TWICE), forms.Select(choices=TWICE), "a"),
+        (FastSelect(choices=TWICE), forms.Select(choices=TWICE), "x"),
         (FastTextInput(), forms.TextInput(), 'say "hi" <now>'),
         (FastTextInput(attrs={"maxlength": 50}), forms.TextInput(attrs={"maxlength": 50}), None),
         (FastNumberInput(), forms.NumberInput(), 2026),
