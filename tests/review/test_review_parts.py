@@ -41,6 +41,7 @@ def queue_rows_of_every_kind(teacher: User, civil_admin: User, civil: object) ->
     other = UserFactory.create(name="<b>王&\"五'</b>", department=civil)
     shared = submitted(teacher)
     Evidence.objects.filter(declaration=shared).update(shared=True)
+    Declaration.objects.filter(pk=shared.pk).update(shared_evidence=True)  # as refresh_shared
     bulk(other, 2, over_declared=True, claimed_hours=Decimal("5.5"))
     bulk(teacher, 1, type="base_training", facts={"hours": "8", "source": "base_batch"})
     bulk(other, 2, status=Status.APPROVED, approved_hours=Decimal("3.25"))
