@@ -503,6 +503,13 @@ class User(AbstractBaseUser, PermissionsMixin):
             Q(admin_assignments__person=self) & AdminAssignment.current_q("admin_assignments__")
         ).distinct()
 
+    def administered_department_ids(self) -> list[int]:
+        """The pks of `administered_departments()`, without a query when loaded with the person."""
+        loaded = self._administered_now
+        if loaded is not None:
+            return loaded
+        return sorted(self.administered_departments().values_list("pk", flat=True))
+
     @cached_property
     def _administered_now(self) -> list[int] | None:
         """The departments this person administers now, as loaded with them on this request by

@@ -15,7 +15,7 @@ from portal.models import Department, User
 from portal.pagination import PAGE_SIZE
 from review import views
 from review.models import SpotCheck
-from tests.factories import UserFactory, logged_in
+from tests.factories import AdminAssignmentFactory, UserFactory, logged_in
 from tests.review.test_queue import bulk
 
 
@@ -106,6 +106,25 @@ def test_an_administrators_status_tabs_count_exactly_at_any_size(
     counts = {code: n for code, _label, n in response.context["counts"]}
     assert (counts["submitted"], counts["approved"], counts["returned"]) == (7, 5, 0)
     assert "1000+" not in response.content.decode()
+
+
+def test_an_administrators_tabs_follow_their_departments_and_what_they_file_between_visits(
+    teacher: User, civil_admin: User, info: Department
+) -> None:
+    client = logged_in(civil_admin)
+
+    def submitted_count() -> int:
+        counts = client.get(reverse("review:queue")).context["counts"]
+        return next(n for code, _label, n in counts if code == "submitted")
+
+    bulk(teacher, 4)
+    assert submitted_count() == 4
+    bulk(UserFactory.create(department=info), 3)
+    AdminAssignmentFactory.create(person=civil_admin, department=info)
+    assert submitted_count() == 7  # a second department: its declarations count at once
+    (filed,) = bulk(teacher, 1)
+    Declaration.objects.filter(pk=filed.pk).update(created_by=civil_admin)
+    assert submitted_count() == 7  # filed by them for a colleague: never theirs to review
 
 
 @pytest.mark.parametrize("checks", [1, 12])
