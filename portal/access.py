@@ -21,6 +21,12 @@ def departments_administered(user: User) -> QuerySet[Department]:
     return user.administered_departments()
 
 
+def department_ids_administered(user: User) -> list[int]:
+    """The pks of `departments_administered(user)`: named in a statement, they spare it a
+    subquery (and, for the person loaded with the request, a query)."""
+    return user.administered_department_ids()
+
+
 def people_administered(user: User) -> QuerySet[User]:
     """People currently in the departments this user administers."""
     return User.objects.filter(department__in=departments_administered(user))

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from declarations.access import bureau_scope_q, visible_declarations
 from declarations.models import Declaration, DeclarationHistory, Role, Status, StatusCount
-from portal.access import departments_administered, role_required
+from portal.access import department_ids_administered, departments_administered, role_required
 from portal.models import AdminAssignment, BureauScope, User
 from review.models import SpotCheck, SpotCheckItem
 
@@ -75,9 +75,7 @@ def status_counts(user: User, stage: str, *, year: int | None = None) -> dict[st
     theirs to review. Not for the HR office's department queue, whose scope (departments
     without another administrator) no count follows."""
     statuses = Status.DEPARTMENT_SEES if stage == "department" else Status.BUREAU_SEES
-    scope = (
-        tuple(user.administered_department_ids()) if stage == "department" else user.bureau_scope
-    )
+    scope = tuple(department_ids_administered(user)) if stage == "department" else user.bureau_scope
     key = (connection.alias, connection.vendor, user.pk, stage, year, scope)
     statement = _COUNTS_SQL.get(key)
     if statement is None:
@@ -128,7 +126,7 @@ def _status_counts_statement(
 def department_declarations(user: User) -> QuerySet[Declaration]:
     """Declarations this user sees in the department review list, never one they filed. The HR
     office reviews what has no other administrator to review it."""
-    mine = Q(person__department__in=departments_administered(user))
+    mine = Q(person__department__in=department_ids_administered(user))
     if user.is_hr_office:
         mine |= _no_other_administrator()
     return Declaration.objects.filter(mine, _not_filed_by(user), status__in=Status.DEPARTMENT_SEES)
