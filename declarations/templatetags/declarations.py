@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from html import escape as _escape
 from typing import Any
 
 from django import template
@@ -83,12 +84,13 @@ def declaration_rows(rows: Iterable[Any]) -> SafeString:
 
     out = []
     for d in rows:
+        # The standard library's escape, as Django's does it, without its lazy-text wrapper.
         reason = d.latest_reason
-        word = f'<div class="reviewer-word">{reviewer} {escape(reason)}</div>' if reason else ""
+        word = f'<div class="reviewer-word">{reviewer} {_escape(reason)}</div>' if reason else ""
         out.append(
-            f'\n    <li class="declaration status-{escape(d.status)}">'
-            f'\n      <a href="{escape(detail(d.pk))}" class="declaration-title">'
-            f"{escape(d.title)}</a>"
+            f'\n    <li class="declaration status-{_escape(d.status)}">'
+            f'\n      <a href="{_escape(detail(d.pk))}" class="declaration-title">'
+            f"{_escape(d.title)}</a>"
             f'\n      <span class="badge">{once("status", d.status)}</span>'
             f'\n      <div class="meta">{once("type", d.type)} · {d.starts_on.isoformat()} – '
             f"{d.ends_on.isoformat()} · {once('claimed', d.claimed_hours)}"
@@ -106,7 +108,7 @@ def _approved(value: Decimal | None) -> str:
 
 # A row's parts that depend on one value each, as the template wrote them.
 _ROW_PARTS: dict[str, Callable[[Any], str]] = {
-    "status": lambda status: escape(Status(status).label),
+    "status": lambda status: escape(str(Status(status).label)),
     "type": lambda code: escape(i18n.type_label(code)),
     "claimed": lambda h: gettext("%(h)s hours claimed") % {"h": escape(hours(h))},
     "approved": _approved,
