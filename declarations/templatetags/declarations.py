@@ -11,8 +11,10 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+import rules
 from declarations import i18n
 from declarations.models import Status
+from declarations.summary import YearSummary
 from portal.links import LinkForEach
 
 register = template.Library()
@@ -114,3 +116,36 @@ _ROW_PARTS: dict[str, Callable[[Any], str]] = {
     "approved": _approved,
     "files": lambda n: ngettext("%(n)s file", "%(n)s files", n) % {"n": n},
 }
+
+
+@register.simple_tag
+def year_bars(summary: YearSummary) -> SafeString:
+    """The year's progress bars on 我的学时, written out in one pass (three bars of a dozen tags
+    each cost more than the page's rows): the same HTML as the template loop they replace."""
+    out = []
+    for bar in summary.bars:
+        label = escape(bar.label)
+        hours_of = gettext("%(counted)s of %(required)s hours") % {
+            "counted": escape(hours(bar.counted)),
+            "required": bar.required,
+        }
+        if bar.pending:
+            waiting = escape(hours(bar.pending))
+            hours_of += " · " + gettext("%(pending)s awaiting review") % {"pending": waiting}
+        missing = ""
+        if bar.shortfall:
+            if bar.subject == rules.PUBLIC:
+                text = gettext("%(n)s public hours still missing")
+            elif bar.subject == rules.PROFESSIONAL:
+                text = gettext("%(n)s professional hours still missing")
+            else:
+                text = gettext("%(n)s hours still missing in total")
+            missing = f'<p class="shortfall">{text % {"n": escape(hours(bar.shortfall))}}</p>'
+        percent = bar.counted_percent
+        out.append(
+            '\n  <div class="progress-row">\n    <div class="progress-label">'
+            f"\n      <span>{label}</span>\n      <span>{hours_of}</span>\n    </div>"
+            f'\n    <progress class="bar" max="100" value="{percent}" aria-label="{label}">'
+            f"{percent}%</progress>\n    {missing}\n  </div>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped
