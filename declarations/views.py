@@ -36,6 +36,7 @@ from declarations.models import (
 )
 from declarations.summary import year_summary
 from declarations.uploads import UploadRejected, check_upload
+from portal.links import LinkForEach
 from portal.models import User
 from portal.pagination import keyset_page
 
@@ -237,6 +238,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         .only(*FILE_SHOWN)
         .annotate(own_duplicate=_also_attached_elsewhere(declaration))
     )
+    moves = declaration.available_moves(user)
+    # The files' links, one reverse() per kind of link rather than per file (portal/links.py).
+    if evidence:
+        opened = LinkForEach("declarations:file")
+        thumbnail = LinkForEach("declarations:thumbnail")
+        editing = "edit" in moves
+        remove = LinkForEach("declarations:remove-file", declaration.pk) if editing else None
+        for e in evidence:
+            e.link, e.thumbnail_link = opened(e.pk), thumbnail(e.pk)  # type: ignore[attr-defined]
+            e.remove_link = remove(e.pk) if remove else ""  # type: ignore[attr-defined]
     hour_type = declaration.hour_type
     cleaned = hour_type.clean(declaration.facts)
     slots = [
@@ -256,7 +267,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcome": declaration.assess(),
             "facts": i18n.describe_facts(hour_type, cleaned),
             "slots": slots,
-            "moves": declaration.available_moves(user),
+            "moves": moves,
             # What the page shows of them: the history's columns and its actors' names, the
             # versions' numbers, times and file counts.
             "events": list(
