@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +123,21 @@ MOVE_NAMES: dict[str, str] = {
 SCALING_TYPES = tuple(code for code, t in rules.HOUR_TYPES.items() if t.scales_requirement)
 
 
+# For `for_year_page`, per row of the outer query on declarations: constant statements, every
+# value a bound parameter.
+_FILE_COUNT_SQL = (
+    "SELECT COUNT(*) FROM declarations_evidence AS f"
+    " WHERE f.declaration_id = declarations_declaration.id AND f.removed_at IS NULL"
+)
+_LATEST_REASON_SQL = (
+    "SELECT h.reason FROM declarations_declarationhistory AS h"
+    # One placeholder per role of REVIEWER_ROLES.
+    " WHERE h.declaration_id = declarations_declaration.id AND h.role IN (%s, %s, %s)"
+    " ORDER BY h.id DESC LIMIT 1"
+)
+_REVIEWER_ROLE_VALUES = tuple(role.value for role in REVIEWER_ROLES)
+
+
 @dataclass(frozen=True)
 class YearGroup:
     year: int
@@ -139,24 +155,14 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
         return self.exclude(status=Status.WITHDRAWN)
 
     def for_year_page(self) -> DeclarationQuerySet:
-        """The rows of a person's year, with what each row shows, in a fixed number of queries."""
-        # The latest reviewer decision's reason: empty once a later decision said nothing more.
-        decisions = DeclarationHistory.objects.filter(
-            declaration=OuterRef("pk"), role__in=REVIEWER_ROLES
-        )
-        # Per row, not a GROUP BY over the whole year: only the page's rows are counted.
-        files = (
-            Evidence.objects.active()
-            .filter(declaration=OuterRef("pk"))
-            .order_by()
-            .values("declaration")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            file_count=Coalesce(Subquery(files), 0),
-            latest_reason=Subquery(decisions.order_by("-pk").values("reason")[:1]),
-        ).order_by("-ends_on", "-pk")
+        """The rows of a person's year, with what each row shows, in a fixed number of queries:
+        `file_count`, its active files; `latest_reason`, the latest reviewer decision's reason
+        (empty once a later decision said nothing more). Per row, not a GROUP BY over the whole
+        year: only the page's rows are counted. Written as constant SQL: the ORM's two
+        subqueries cost more to build and compile than the rest of the page's query."""
+        files = RawSQL(_FILE_COUNT_SQL, (), output_field=models.IntegerField())  # noqa: S611
+        reason = RawSQL(_LATEST_REASON_SQL, _REVIEWER_ROLE_VALUES, output_field=models.TextField())  # noqa: S611
+        return self.annotate(file_count=files, latest_reason=reason).order_by("-ends_on", "-pk")
 
     def with_year_claimed(self) -> DeclarationQuerySet:
         """`year_claimed`: what the person claims in the declaration's year, all claims together,

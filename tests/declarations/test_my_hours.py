@@ -155,3 +155,38 @@ def test_a_long_year_is_shown_a_page_at_a_time_and_summed_whole(teacher: User) -
     assert bars["professional"].counted == 240
     assert bars["public"].counted == 3
     assert bars["total"].counted == 243
+
+
+def test_each_row_says_what_it_holds_escaped(teacher: User, civil_admin: User) -> None:
+    one, two = make(teacher, 2, files=1)
+    Declaration.objects.filter(pk=one.pk).update(
+        title='<b>"课程"</b> & 研修', status=Status.APPROVED, approved_hours=Decimal("0.50")
+    )
+    Evidence.objects.create(
+        declaration=two,
+        material="training_notice",
+        file="declarations/second.pdf",
+        original_name="第二.pdf",
+        content_type="application/pdf",
+        size=100,
+        sha256="f" * 64,
+        uploaded_by=teacher,
+    )
+    Evidence.objects.filter(declaration=one).update(removed_at=datetime.datetime.now(datetime.UTC))
+    for role, reason in ((Role.DEPARTMENT_ADMIN, "<缺少> & 证明"), (Role.DECLARANT, "已补")):
+        DeclarationHistory.objects.create(
+            declaration=two, actor=teacher, role=role, to_status=Status.RETURNED, reason=reason
+        )
+    page = logged_in(teacher).get(reverse("declarations:my-hours"), {"year": 2026}).content.decode()
+    assert (
+        f'<li class="declaration status-approved">\n      <a href="/hours/{one.pk}/" '
+        'class="declaration-title">&lt;b&gt;&quot;课程&quot;&lt;/b&gt; &amp; 研修</a>\n'
+        '      <span class="badge">已通过</span>\n'
+        '      <div class="meta">2. 培训、研修 · 2026-03-01 – 2026-03-02 · 申报 1 学时 · '
+        "认定 0.5 学时 · 0 个文件</div>\n      \n    </li>"
+    ) in page
+    # The latest word of a reviewer, not the declarant's.
+    assert (
+        '· 申报 1 学时 · 2 个文件</div>\n      <div class="reviewer-word">审核意见： '
+        "&lt;缺少&gt; &amp; 证明</div>\n    </li>"
+    ) in page

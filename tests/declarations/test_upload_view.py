@@ -198,3 +198,24 @@ def test_a_teacher_is_not_told_that_someone_else_sent_the_same_file(
     page = client.get(response["Location"]).content.decode()
     assert "他人" not in page
     assert "也附在其他申报中" not in page
+
+
+def test_the_detail_flags_a_file_also_on_another_of_my_declarations_only(teacher: User) -> None:
+    client = logged_in(teacher)
+    first = declare(client, "endorsed_report", {})
+    second = declare(client, "endorsed_report", {})
+    other = UserFactory.create(department=teacher.department)
+    theirs = declare(logged_in(other), "endorsed_report", {})
+    upload(logged_in(other), theirs, "leader_instruction", "b.png", png_bytes(color="blue"))
+    upload(client, first, "leader_instruction", "a.png", png_bytes())
+    upload(client, second, "leader_instruction", "a.png", png_bytes())
+    upload(client, second, "leader_instruction", "b.png", png_bytes(color="blue"))
+
+    def flagged(declaration: Declaration) -> int:
+        page = client.get(reverse("declarations:detail", args=[declaration.pk])).content.decode()
+        return page.count("也附在其他申报中")
+
+    assert (flagged(first), flagged(second)) == (1, 1)  # someone else's copy is not mine
+    removed = Evidence.objects.get(declaration=first)
+    client.post(reverse("declarations:remove-file", args=[first.pk, removed.pk]))
+    assert (flagged(first), flagged(second)) == (0, 0)
