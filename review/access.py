@@ -142,6 +142,17 @@ def is_department_reviewer(user: User) -> bool:
     return user.is_hr_office or user.is_department_admin
 
 
+# What reviewing needs of the declaration's person: not their password or encrypted ID number.
+REVIEW_COLUMNS = (
+    *(f.name for f in Declaration._meta.concrete_fields),
+    "person__name",
+    "person__id_masked",
+    "person__confirmed_at",
+    "person__department_id",
+    "person__department__name",
+)
+
+
 def declaration_to_review(user: User, pk: int, *, stage: str) -> Declaration:
     """`stage` is "department" or "bureau". 404 when the user may not see the declaration at
     all; 403 when they may see it but it is not theirs to decide (their own, or another stage)."""
@@ -149,6 +160,7 @@ def declaration_to_review(user: User, pk: int, *, stage: str) -> Declaration:
     declaration = (
         queue.filter(pk=pk)
         .select_related("person__department")
+        .only(*REVIEW_COLUMNS)
         .with_year_claimed()  # type: ignore[attr-defined]
         .first()
     )
