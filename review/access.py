@@ -126,7 +126,10 @@ def _status_counts_statement(
 def department_declarations(user: User) -> QuerySet[Declaration]:
     """Declarations this user sees in the department review list, never one they filed. The HR
     office reviews what has no other administrator to review it."""
-    mine = Q(person__department__in=department_ids_administered(user))
+    # A subquery, not the pks named: given a literal list, SQLite (no statistics) reads every
+    # declaration of the department's people and sorts them, where the subquery lets it use
+    # the flags' partial indexes (a rare filter over every status: 1.8× page one).
+    mine = Q(person__department__in=departments_administered(user))
     if user.is_hr_office:
         mine |= _no_other_administrator()
     return Declaration.objects.filter(mine, _not_filed_by(user), status__in=Status.DEPARTMENT_SEES)

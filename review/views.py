@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,8 +49,7 @@ QUEUE_COLUMNS = (
     "over_declared",
     "shared_evidence",
     "created_by_id",
-    "person__name",
-    "person__department__name",
+    "person",
 )
 # What the review page shows of each event of the history and of each file: not the actor's
 # password and encrypted ID number, nor the files' hashes and storage names.
@@ -131,10 +130,13 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
         page = Declaration.objects.filter(pk__in=page.values("pk")[: PAGE_SIZE + 1])
     rows = list(
         page.order_by(order)
-        .select_related("person__department")
-        .only(*QUEUE_COLUMNS)[: PAGE_SIZE + 1]
+        .only(*QUEUE_COLUMNS)
+        # The names shown, not the person and department as objects: a hundred fewer models.
+        .annotate(person_name=F("person__name"), department_name=F("person__department__name"))[
+            : PAGE_SIZE + 1
+        ]
     )
-    Declaration.objects.set_year_claimed(rows)  # type: ignore[attr-defined]
+    Declaration.objects.set_year_claimed(rows)  # type: ignore[attr-defined,arg-type]
     # One reverse() for the page, not one per row.
     link = reverse(STAGES[stage].review_url, args=[0]).removesuffix("0/")
     for row in rows:

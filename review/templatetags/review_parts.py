@@ -35,7 +35,8 @@ def escape(value: object) -> str:
 
 @register.simple_tag
 def queue_rows(rows: Iterable[Declaration]) -> SafeString:
-    """One `<tr>` per declaration (each with its `review_url`), or a row saying there is none.
+    """One `<tr>` per declaration (each with its `review_url`, `person_name` and
+    `department_name`), or a row saying there is none.
     Labels are translated once per list; every value is escaped."""
     person_, declaration_, year_ = gettext("Person"), gettext("Declaration"), gettext("Year")
     hours_, claimed_, status_ = gettext("Hours"), gettext("Year claimed"), gettext("Status")
@@ -55,8 +56,6 @@ def queue_rows(rows: Iterable[Declaration]) -> SafeString:
     badges: dict[str, str] = {}
     out = []
     for d in rows:
-        person = d.person
-        department = person.department
         if d.type not in types:
             types[d.type] = escape(i18n.type_label(d.type))
         if d.status not in badges:
@@ -74,8 +73,8 @@ def queue_rows(rows: Iterable[Declaration]) -> SafeString:
         )
         # `hours` writes a number's digits (or a dash): nothing to escape.
         out.append(
-            f"<tr>{cells[0]}{escape(person.name)}"
-            f'<div class="meta">{escape(department.name) if department else ""}</div></td>'
+            f"<tr>{cells[0]}{escape(d.person_name)}"  # type: ignore[attr-defined]
+            f'<div class="meta">{escape(d.department_name or "")}</div></td>'  # type: ignore[attr-defined]
             f"{cells[1]}{escape(d.review_url)}"  # type: ignore[attr-defined]
             f'">{escape(d.title)}</a><div class="meta">{types[d.type]}</div></td>'
             f"{cells[2]}{d.year}</td>"
