@@ -4,11 +4,17 @@ own row checkbox in the admin's list of people."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.template import RequestContext, Template
 from django.test import RequestFactory, SimpleTestCase
 from django.urls import reverse
+from django.utils import translation
+from django.utils.timezone import now
 
 from portal.links import LinkForEach
 from portal.models import BureauScope, Department, User
@@ -85,3 +91,42 @@ def test_the_admin_people_list_shows_each_person(hr_officer: User, civil: Depart
     UserFactory.create(name="林思远", department=civil)
     page = logged_in(hr_officer).get(reverse("admin:portal_user_changelist")).content.decode()
     assert "林思远" in page and "土木工程系" in page
+
+
+# Rows as their templates wrote them before they were written out in Python.
+REFERENCE = Path(__file__).parent / "reference"
+
+
+def same_but_csrf(html: str) -> str:
+    """The page without its CSRF tokens (masked afresh on every rendering)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("nobody_else", [False, True])
+def test_the_department_people_rows_are_what_the_template_wrote(
+    civil: Department, civil_admin: User, language: str, nobody_else: bool
+) -> None:
+    if not nobody_else:
+        UserFactory.create(name='林 <思远> "&"', department=civil, confirmed_at=None)
+        UserFactory.create(name="周景行", department=civil, confirmed_at=None, rejected_at=now())
+        UserFactory.create(
+            name="孙若溪", department=civil, is_active=False, employment_status="resigned"
+        )
+        UserFactory.create(name="王", department=civil, employment_status="retired")
+    response = logged_in(civil_admin).get(
+        reverse("portal:department-people"), headers={"accept-language": language}
+    )
+    shown = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    order = [person.pk for person in response.context["people"]]
+    people = sorted(
+        User.objects.filter(pk__in=order).select_related("department"),
+        key=lambda person: order.index(person.pk),
+    )
+    assert len(people) == (1 if nobody_else else 5)
+    request = response.wsgi_request
+    with translation.override(language):
+        wrote = Template((REFERENCE / "department_people_rows.html").read_text()).render(
+            RequestContext(request, {"people": people, "user": civil_admin})
+        )
+    assert same_but_csrf(shown) == same_but_csrf(wrote)
