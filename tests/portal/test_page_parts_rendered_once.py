@@ -5,6 +5,7 @@ own row checkbox in the admin's list of people."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -129,4 +130,42 @@ def test_the_department_people_rows_are_what_the_template_wrote(
         wrote = Template((REFERENCE / "department_people_rows.html").read_text()).render(
             RequestContext(request, {"people": people, "user": civil_admin})
         )
+    assert same_but_csrf(shown) == same_but_csrf(wrote)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_spot_check_rows_are_what_the_template_wrote(
+    teacher: User, bureau_reviewer: User, language: str
+) -> None:
+    from declarations.models import Declaration, Status
+    from review.models import SpotCheck, SpotCheckItem
+    from tests.review.test_queue import bulk
+
+    nowhere = UserFactory.create(name='周 <景行> "&"', department=None)
+    bulk(teacher, 3, status=Status.APPROVED)
+    bulk(nowhere, 2, status=Status.APPROVED, type="conference", approved_hours=Decimal("7.50"))
+    Declaration.objects.filter(person=nowhere).update(title='<b>"会议"</b> & 报告')
+    client = logged_in(bureau_reviewer)
+    client.post(reverse("review:spot-checks"), {"year": 2026, "count": 5})
+    check = SpotCheck.objects.latest("pk")
+    items = list(check.items.order_by("declaration_id"))  # type: ignore[attr-defined]
+    SpotCheckItem.objects.filter(pk=items[0].pk).update(outcome="upheld")
+    SpotCheckItem.objects.filter(pk=items[3].pk).update(outcome="revoked", note="<不属实> & 无")
+    response = client.get(
+        reverse("review:spot-check", args=[check.pk]), headers={"accept-language": language}
+    )
+    shown = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    with translation.override(language):
+        wrote = Template((REFERENCE / "spot_check_rows.html").read_text()).render(
+            RequestContext(
+                response.wsgi_request,
+                {
+                    "check": check,
+                    "items": check.items.select_related(  # type: ignore[attr-defined]
+                        "declaration__person__department"
+                    ),
+                },
+            )
+        )
+    assert shown.count("<tr>") == 5 and shown.count("<form") == 3
     assert same_but_csrf(shown) == same_but_csrf(wrote)

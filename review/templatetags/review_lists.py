@@ -1,0 +1,72 @@
+"""The rows of the review app's list pages, written out in one pass (as
+portal/templatetags/people_lists.py): labels translated once per list, one `reverse()` per link
+pattern, every value escaped. Same HTML as the templates wrote
+(tests/portal/test_page_parts_rendered_once.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template.backends.utils import csrf_input
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from declarations import i18n
+from declarations.templatetags.declarations import hours
+from portal.links import LinkForEach
+from review.models import SpotCheckItem
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def spot_check_rows(context: template.Context, check_pk: int, items: list[Any]) -> SafeString:
+    """One `<tr>` per item of a spot check (rows of `pk`, `outcome`, `note`, `declaration_id`,
+    `title`, `type`, `claimed_hours`, `approved_hours`, `person_name`, `department_name`)."""
+    person, declaration, counted, outcome = (
+        escape(gettext(label)) for label in ("Person", "Declaration", "Hours", "Outcome")
+    )
+    reason = escape(gettext("Reason"))
+    placeholder = escape(gettext("Reason, if the proof does not hold"))
+    holds, revoke = escape(gettext("Proof holds")), escape(gettext("Revoke"))
+    outcomes = {value: escape(label) for value, label in SpotCheckItem.Outcome.choices}
+    types: dict[str, str] = {}
+    csrf = csrf_input(context["request"])
+    detail = LinkForEach("declarations:detail")
+    decide = LinkForEach("review:spot-check-decide", check_pk)
+    rows = []
+    for item in items:
+        pk = int(item.pk)
+        if item.outcome == SpotCheckItem.Outcome.PENDING:
+            shown = (
+                f'\n          <form method="post" action="{decide(pk)}" class="spot-decision">'
+                f"{csrf}"
+                f'\n            <label class="visually-hidden" for="reason-{pk}">{reason}</label>'
+                f'\n            <input id="reason-{pk}" name="reason" placeholder="{placeholder}">'
+                '\n            <button type="submit" name="outcome" value="upheld">'
+                f"{holds}</button>"
+                '\n            <button type="submit" name="outcome" value="revoked" class="danger">'
+                f"{revoke}</button>"
+                "\n          </form>\n        "
+            )
+        else:
+            shown = outcomes.get(item.outcome) or escape(item.outcome)
+            if item.note:
+                shown = f"{shown}: {escape(item.note)}"
+        if item.type not in types:
+            types[item.type] = escape(i18n.type_label(item.type))
+        department = "" if item.department_name is None else escape(item.department_name)
+        worth = item.claimed_hours if item.approved_hours is None else item.approved_hours
+        rows.append(
+            "\n      <tr>"
+            f'\n        <td data-label="{person}">{escape(item.person_name)}'
+            f'<div class="meta">{department}</div></td>'
+            f'\n        <td data-label="{declaration}"><a href="{detail(item.declaration_id)}">'
+            f'{escape(item.title)}</a><div class="meta">{types[item.type]}</div></td>'
+            f'\n        <td data-label="{counted}">{escape(hours(worth))}</td>'
+            f'\n        <td data-label="{outcome}">{shown}</td>'
+            "\n      </tr>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every value escaped above)
