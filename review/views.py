@@ -317,10 +317,11 @@ def not_declared(request: HttpRequest) -> HttpResponse:
     submitted = Declaration.objects.filter(person=OuterRef("pk"), year=year).exclude(
         status__in=(Status.DRAFT, Status.WITHDRAWN)
     )
-    people = (
+    # Only what the list shows, as named tuples (review_lists.not_declared_items).
+    people: QuerySet[Any] = (
         people_administered(_user(request))
         .filter(~Exists(submitted), is_active=True)
-        .select_related("department")
+        .values_list("pk", "name", "department_id", "department__name", named=True)
     )
     page = keyset_page(people, ("department_id", "name", "pk"), request)
     return render(

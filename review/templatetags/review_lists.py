@@ -70,3 +70,18 @@ def spot_check_rows(context: template.Context, check_pk: int, items: list[Any]) 
             "\n      </tr>"
         )
     return mark_safe("".join(rows))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def not_declared_items(people: list[Any]) -> SafeString:
+    """One `<li>` per person (rows of `name` and `department__name`)."""
+    if not people:
+        return mark_safe(f"<li>{escape(gettext('Everyone has declared.'))}</li>")  # noqa: S308
+    departments: dict[str, str] = {}
+    items = []
+    for person in people:
+        department = person.department__name
+        if department not in departments:
+            departments[department] = escape(department)
+        items.append(f"<li>{escape(person.name)} · {departments[department]}</li>")
+    return mark_safe("".join(items))  # noqa: S308 (every value escaped above)

@@ -169,3 +169,31 @@ def test_the_spot_check_rows_are_what_the_template_wrote(
         )
     assert shown.count("<tr>") == 5 and shown.count("<form") == 3
     assert same_but_csrf(shown) == same_but_csrf(wrote)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("everyone_declared", [False, True])
+def test_who_has_not_declared_is_what_the_template_wrote(
+    civil: Department, civil_admin: User, language: str, everyone_declared: bool
+) -> None:
+    from tests.review.test_queue import bulk
+
+    person = UserFactory.create(name='林 <思远> "&"', department=civil)
+    if everyone_declared:
+        bulk(person, 1)
+        bulk(civil_admin, 1)
+    response = logged_in(civil_admin).get(
+        reverse("review:not-declared"), {"year": 2026}, headers={"accept-language": language}
+    )
+    shown = response.content.decode().split("<ul>", 1)[1].split("</ul>", 1)[0]
+    order = [person.pk for person in response.context["people"]]
+    people = sorted(
+        User.objects.filter(pk__in=order).select_related("department"),
+        key=lambda person: order.index(person.pk),
+    )
+    assert len(people) == (0 if everyone_declared else 2)
+    with translation.override(language):
+        wrote = Template((REFERENCE / "not_declared_items.html").read_text()).render(
+            RequestContext(response.wsgi_request, {"people": people})
+        )
+    assert shown == wrote
