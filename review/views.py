@@ -9,13 +9,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -353,12 +357,45 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
             requested_percent=data["percent"],
         )
         return redirect("review:spot-check", pk=check.pk)
+    # Only what the list shows, as named tuples, counted per check grouped by these values only
+    # (never by the population column); newest first, as SpotCheck's ordering says (which Django
+    # leaves out of a query that counts).
+    shown = ("pk", "drawn_at", "year", "department__name")
     checks = (
         access.spot_checks_for(user)
-        .select_related("department", "drawn_by")
+        .values(*shown)
         .annotate(size=Count("items"))
+        .order_by("-drawn_at", "-pk")
+        .values_list(*shown, "size", named=True)
     )
-    return render(request, "review/spot_checks.html", {"form": form, "checks": checks})
+    context = {"form": form, "checks": checks, "fields": _drawing_fields(form)}
+    return render(request, "review/spot_checks.html", context)
+
+
+_drawing_forms: dict[tuple[Any, ...], SafeString] = {}
+
+
+def _drawing_fields(form: SpotCheckForm) -> SafeString | None:
+    """The fields of the empty drawing form as includes/form.html renders them, rendered once
+    per language, proposed year and list of departments (its only inputs) instead of on every
+    visit; None for a form sent back with its errors."""
+    if form.is_bound:
+        return None
+    field = form.fields["department"]
+    # The options in one query (list() of the field's choices would COUNT them first).
+    choices = list(iter(field.choices))  # type: ignore[attr-defined]
+    field.choices = choices  # type: ignore[attr-defined]  # rendered from these, not asked again
+    options = tuple((str(value), str(label)) for value, label in choices)
+    key = (get_language(), form.initial["year"], options)
+    html = _drawing_forms.get(key)
+    if html is None:
+        html = _drawing_forms[key] = mark_safe(  # noqa: S308 (a template's output)
+            render_to_string("includes/form.html", {"form": form})
+        )
+    return html
+
+
+setting_changed.connect(lambda **kwargs: _drawing_forms.clear(), weak=False)
 
 
 SPOT_CHECK_ITEM_COLUMNS = (

@@ -197,3 +197,22 @@ def test_who_has_not_declared_is_what_the_template_wrote(
             RequestContext(response.wsgi_request, {"people": people})
         )
     assert shown == wrote
+
+
+def test_the_drawing_form_follows_the_departments_and_the_language(
+    civil: Department, bureau_reviewer: User
+) -> None:
+    client = logged_in(bureau_reviewer)
+    url = reverse("review:spot-checks")
+    first = client.get(url, headers={"accept-language": "zh-hans"}).content.decode()
+    assert "土木工程系</option>" in first and "全部部门" in first
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "All departments</option>" in english and "全部部门" not in english
+    Department.objects.filter(pk=civil.pk).update(name="土木与建筑工程系")
+    Department.objects.create(name="外国语系")
+    again = client.get(url, headers={"accept-language": "zh-hans"}).content.decode()
+    assert "土木与建筑工程系</option>" in again and "外国语系</option>" in again
+    assert "土木工程系</option>" not in again
+    # Sent back with its errors, the form is the one filled in, not the empty one.
+    refused = client.post(url, {"year": "1999", "count": "3"}).content.decode()
+    assert 'value="1999"' in refused and 'value="3"' in refused
