@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from portal import idnumbers
 from portal.exceptions import Refused
 from portal.models import AdminAssignment, Department, EmploymentStatus, User
+from portal.widgets import FastHiddenInput, FastSelect
 
 
 class PersonCreationForm(forms.ModelForm):
@@ -39,6 +40,19 @@ class PersonCreationForm(forms.ModelForm):
         return number
 
 
+class PeopleActionForm(helpers.ActionForm):
+    """Django's action form with widgets written in Python (portal/widgets.py): the list of
+    people renders it on every visit."""
+
+    action = forms.ChoiceField(label=_("Action:"), widget=FastSelect)
+    select_across = forms.BooleanField(
+        label="",
+        required=False,
+        initial=0,
+        widget=FastHiddenInput({"class": "select-across"}),
+    )
+
+
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
     list_display = (
@@ -53,6 +67,7 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ("employment_status", "is_hr_office", "bureau_scope", "department")
     list_select_related = ("department",)
     show_full_result_count = False  # one COUNT over every person less on each page
+    action_form = PeopleActionForm
     search_fields = ("name", "phone")
     search_help_text = _(
         "Name or phone number. An ID number is found with “Find by ID number” below, which "

@@ -4,6 +4,7 @@ the template wrote (tests/portal/test_page_parts_rendered_once.py); every value 
 
 from __future__ import annotations
 
+from html import escape as quick_escape  # Django's escape() without its lazy-string wrapper
 from typing import Any
 
 from django import template
@@ -69,14 +70,15 @@ def department_people_rows(context: template.Context, people: list[Any]) -> Safe
                 f'\n            <button type="submit">{one_time}</button>'
                 "\n          </form>"
             )
-        shown = statuses.get(person.employment_status)
+        shown: str | None = statuses.get(person.employment_status)
         if shown is None:
-            shown = escape(person.employment_status)
+            shown = quick_escape(person.employment_status)
+        id_masked = quick_escape(person.id_masked)
         rows.append(
             "\n      <tr>"
-            f'\n        <td data-label="{name}">{escape(person.name)}</td>'
-            f'\n        <td class="mono" data-label="{masked}">{escape(person.id_masked)}</td>'
-            f'\n        <td data-label="{department}">{escape(person.department__name)}</td>'
+            f'\n        <td data-label="{name}">{quick_escape(person.name)}</td>'
+            f'\n        <td class="mono" data-label="{masked}">{id_masked}</td>'
+            f'\n        <td data-label="{department}">{quick_escape(person.department__name)}</td>'
             f'\n        <td data-label="{status}">{shown}</td>'
             f'\n        <td data-label="{registration}">{decided}</td>'
             f'\n        <td data-label="{password}">{issue}</td>'

@@ -12,6 +12,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
 from django.template import RequestContext, Template
+from django.template.loader import render_to_string
 from django.test import RequestFactory, SimpleTestCase
 from django.urls import reverse
 from django.utils import translation
@@ -216,3 +217,21 @@ def test_the_drawing_form_follows_the_departments_and_the_language(
     # Sent back with its errors, the form is the one filled in, not the empty one.
     refused = client.post(url, {"year": "1999", "count": "3"}).content.decode()
     assert 'value="1999"' in refused and 'value="3"' in refused
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_admin_people_sidebar_is_djangos(hr_officer: User, language: str) -> None:
+    client = logged_in(hr_officer)
+    for _ in range(2):  # rendered, then reused
+        response = client.get(
+            reverse("admin:portal_user_changelist"), headers={"accept-language": language}
+        )
+        shown = response.content.decode().split('<button class="sticky toggle-nav-sidebar"')[1]
+        with translation.override(language):
+            djangos = render_to_string(
+                "admin/nav_sidebar.html",
+                {"available_apps": response.context["available_apps"]},
+                request=response.wsgi_request,
+            ).split('<button class="sticky toggle-nav-sidebar"')[1]
+        assert shown.split("</nav>")[0] == djangos.split("</nav>")[0]
+        assert 'aria-current="page"' in djangos
