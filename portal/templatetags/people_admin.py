@@ -124,12 +124,24 @@ _sidebars: dict[tuple[Any, ...], SafeString] = {}
 @register.simple_tag(takes_context=True)
 def people_nav_sidebar(context: template.Context) -> SafeString:
     """admin/nav_sidebar.html, rendered once per language, address and list of the apps and
-    models the person may use (everything it shows) instead of on every visit."""
+    models the person may use (the values admin/app_list.html shows) instead of on every
+    visit."""
     request = context["request"]
     apps = tuple(
         (
-            tuple(sorted((k, v) for k, v in app.items() if k != "models")),
-            tuple(tuple(sorted((k, str(v)) for k, v in model.items())) for model in app["models"]),
+            app["app_label"],
+            app["app_url"],
+            str(app["name"]),
+            tuple(
+                (
+                    model["object_name"],
+                    str(model["name"]),
+                    model.get("admin_url"),
+                    model.get("add_url"),
+                    model.get("view_only"),
+                )
+                for model in app["models"]
+            ),
         )
         for app in context.get("available_apps") or ()
     )

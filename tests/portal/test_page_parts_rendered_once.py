@@ -235,3 +235,18 @@ def test_the_admin_people_sidebar_is_djangos(hr_officer: User, language: str) ->
             ).split('<button class="sticky toggle-nav-sidebar"')[1]
         assert shown.split("</nav>")[0] == djangos.split("</nav>")[0]
         assert 'aria-current="page"' in djangos
+
+
+def test_the_admin_people_actions_still_run_on_whole_people(
+    hr_officer: User, civil: Department
+) -> None:
+    person = UserFactory.create(name="林 <思远>", department=civil)
+    client = logged_in(hr_officer)
+    page = client.get(reverse("admin:portal_user_changelist")).content.decode()
+    assert '<select name="action" required>' in page and 'value="delete_selected"' in page
+    confirm = client.post(
+        reverse("admin:portal_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [person.pk], "select_across": "0"},
+    )
+    assert confirm.status_code == 200  # the delete action's confirmation (or its refusal)
+    assert confirm.context["queryset"].get().id_encrypted == person.id_encrypted
