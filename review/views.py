@@ -9,17 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.signals import setting_changed
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -368,65 +364,25 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
         .order_by("-drawn_at", "-pk")
         .values_list(*shown, "size", named=True)
     )
-    context = {"form": form, "checks": checks, "fields": _drawing_fields(form)}
-    return render(request, "review/spot_checks.html", context)
-
-
-_drawing_forms: dict[tuple[Any, ...], SafeString] = {}
-
-
-def _drawing_fields(form: SpotCheckForm) -> SafeString | None:
-    """The fields of the empty drawing form as includes/form.html renders them, rendered once
-    per language, proposed year and list of departments (its only inputs) instead of on every
-    visit; None for a form sent back with its errors."""
-    if form.is_bound:
-        return None
-    field = form.fields["department"]
-    # The options in one query (list() of the field's choices would COUNT them first).
-    choices = list(iter(field.choices))  # type: ignore[attr-defined]
-    field.choices = choices  # type: ignore[attr-defined]  # rendered from these, not asked again
-    options = tuple((str(value), str(label)) for value, label in choices)
-    key = (get_language(), form.initial["year"], options)
-    html = _drawing_forms.get(key)
-    if html is None:
-        html = _drawing_forms[key] = mark_safe(  # noqa: S308 (a template's output)
-            render_to_string("includes/form.html", {"form": form})
-        )
-    return html
-
-
-setting_changed.connect(lambda **kwargs: _drawing_forms.clear(), weak=False)
-
-
-SPOT_CHECK_ITEM_COLUMNS = (
-    "pk",
-    "outcome",
-    "note",
-    "declaration_id",
-    "title",
-    "type",
-    "claimed_hours",
-    "approved_hours",
-    "person_name",
-    "department_name",
-)
+    return render(request, "review/spot_checks.html", {"form": form, "checks": checks})
 
 
 @access.bureau_reviewer_required
 def spot_check(request: HttpRequest, pk: int) -> HttpResponse:
     check = access.spot_check_for(_user(request), pk)
     # Only what the rows show, as named tuples (review_lists.spot_check_rows).
-    items = (
-        check.items.order_by("declaration_id")  # type: ignore[attr-defined]
-        .annotate(
-            title=F("declaration__title"),
-            type=F("declaration__type"),
-            claimed_hours=F("declaration__claimed_hours"),
-            approved_hours=F("declaration__approved_hours"),
-            person_name=F("declaration__person__name"),
-            department_name=F("declaration__person__department__name"),
-        )
-        .values_list(*SPOT_CHECK_ITEM_COLUMNS, named=True)
+    items = check.items.order_by("declaration_id").values_list(  # type: ignore[attr-defined]
+        "pk",
+        "outcome",
+        "note",
+        "declaration_id",
+        "declaration__title",
+        "declaration__type",
+        "declaration__claimed_hours",
+        "declaration__approved_hours",
+        "declaration__person__name",
+        "declaration__person__department__name",
+        named=True,
     )
     return render(request, "review/spot_check.html", {"check": check, "items": items})
 

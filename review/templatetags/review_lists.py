@@ -9,10 +9,12 @@ from html import escape as quick_escape  # Django's escape() without its lazy-st
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
 from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from declarations import i18n
 from declarations.templatetags.declarations import hours
@@ -24,8 +26,9 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def spot_check_rows(context: template.Context, check_pk: int, items: list[Any]) -> SafeString:
-    """One `<tr>` per item of a spot check (rows of `pk`, `outcome`, `note`, `declaration_id`,
-    `title`, `type`, `claimed_hours`, `approved_hours`, `person_name`, `department_name`)."""
+    """One `<tr>` per item of a spot check (rows of `pk`, `outcome`, `note`, `declaration_id`
+    and the declaration's `title`, `type`, `claimed_hours`, `approved_hours`, `person__name`
+    and `person__department__name`, each named `declaration__…`)."""
     person, declaration, counted, outcome = (
         escape(gettext(label)) for label in ("Person", "Declaration", "Hours", "Outcome")
     )
@@ -56,16 +59,19 @@ def spot_check_rows(context: template.Context, check_pk: int, items: list[Any]) 
             shown = outcomes.get(item.outcome) or quick_escape(item.outcome)
             if item.note:
                 shown = f"{shown}: {quick_escape(item.note)}"
-        if item.type not in types:
-            types[item.type] = escape(i18n.type_label(item.type))
-        department = "" if item.department_name is None else quick_escape(item.department_name)
-        worth = item.claimed_hours if item.approved_hours is None else item.approved_hours
+        kind, department = item.declaration__type, item.declaration__person__department__name
+        if kind not in types:
+            types[kind] = escape(i18n.type_label(kind))
+        department = "" if department is None else quick_escape(department)
+        worth = item.declaration__approved_hours
+        if worth is None:
+            worth = item.declaration__claimed_hours
         rows.append(
             "\n      <tr>"
-            f'\n        <td data-label="{person}">{quick_escape(item.person_name)}'
+            f'\n        <td data-label="{person}">{quick_escape(item.declaration__person__name)}'
             f'<div class="meta">{department}</div></td>'
             f'\n        <td data-label="{declaration}"><a href="{detail(item.declaration_id)}">'
-            f'{quick_escape(item.title)}</a><div class="meta">{types[item.type]}</div></td>'
+            f'{quick_escape(item.declaration__title)}</a><div class="meta">{types[kind]}</div></td>'
             f'\n        <td data-label="{counted}">{quick_escape(hours(worth))}</td>'
             f'\n        <td data-label="{outcome}">{shown}</td>'
             "\n      </tr>"
@@ -86,3 +92,28 @@ def not_declared_items(people: list[Any]) -> SafeString:
             departments[department] = quick_escape(department)
         items.append(f"<li>{quick_escape(person.name)} · {departments[department]}</li>")
     return mark_safe("".join(items))  # noqa: S308 (every value escaped above)
+
+
+_drawing_forms: dict[tuple[Any, ...], SafeString] = {}
+
+
+@register.simple_tag
+def drawing_form_fields(form: Any) -> SafeString:
+    """The fields of the empty spot-check drawing form as includes/form.html renders them,
+    rendered once per language, proposed year and list of departments (all it shows) instead of
+    on every visit of the spot-check list."""
+    field = form.fields["department"]
+    # The options in one query (list() of the field's choices would COUNT them first).
+    choices = list(iter(field.choices))
+    field.choices = choices  # rendered from these, not asked again
+    options = tuple((str(value), str(label)) for value, label in choices)
+    key = (get_language(), form.initial["year"], options)
+    html = _drawing_forms.get(key)
+    if html is None:
+        html = _drawing_forms[key] = mark_safe(  # noqa: S308 (a template's output)
+            render_to_string("includes/form.html", {"form": form})
+        )
+    return html
+
+
+setting_changed.connect(lambda **kwargs: _drawing_forms.clear(), weak=False)
