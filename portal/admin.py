@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.contrib.admin.views.main import SEARCH_VAR
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from portal import idnumbers
 from portal.exceptions import Refused
 from portal.models import AdminAssignment, Department, EmploymentStatus, User
+from portal.widgets import FastHiddenInput, FastSelect
 
 
 class PersonCreationForm(forms.ModelForm):
@@ -39,6 +40,36 @@ class PersonCreationForm(forms.ModelForm):
         return number
 
 
+class PeopleActionForm(helpers.ActionForm):
+    """Django's action form with widgets written in Python (portal/widgets.py): the list of
+    people renders it on every visit."""
+
+    action = forms.ChoiceField(label=_("Action:"), widget=FastSelect)
+    select_across = forms.BooleanField(
+        label="",
+        required=False,
+        initial=0,
+        widget=FastHiddenInput({"class": "select-across"}),
+    )
+
+
+class PeopleChangeList(ChangeList):
+    """The list of people reads only the columns it shows (not password hashes, encrypted ID
+    numbers…); actions still get whole people from `get_queryset`."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        self.queryset = self.queryset.only(
+            "name",
+            "id_masked",
+            "department__name",
+            "employment_status",
+            "is_active",
+            "is_hr_office",
+            "bureau_scope",
+        )
+        super().get_results(request)
+
+
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
     list_display = (
@@ -53,6 +84,11 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ("employment_status", "is_hr_office", "bureau_scope", "department")
     list_select_related = ("department",)
     show_full_result_count = False  # one COUNT over every person less on each page
+    action_form = PeopleActionForm
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return PeopleChangeList
+
     search_fields = ("name", "phone")
     search_help_text = _(
         "Name or phone number. An ID number is found with “Find by ID number” below, which "

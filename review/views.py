@@ -340,10 +340,11 @@ def not_declared(request: HttpRequest) -> HttpResponse:
     submitted = Declaration.objects.filter(person=OuterRef("pk"), year=year).exclude(
         status__in=(Status.DRAFT, Status.WITHDRAWN)
     )
-    people = (
+    # Only what the list shows, as named tuples (review_lists.not_declared_items).
+    people: QuerySet[Any] = (
         people_administered(_user(request))
         .filter(~Exists(submitted), is_active=True)
-        .select_related("department")
+        .values_list("pk", "name", "department_id", "department__name", named=True)
     )
     page = keyset_page(people, ("department_id", "name", "pk"), request)
     return render(
@@ -375,10 +376,16 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
             requested_percent=data["percent"],
         )
         return redirect("review:spot-check", pk=check.pk)
+    # Only what the list shows, as named tuples, counted per check grouped by these values only
+    # (never by the population column); newest first, as SpotCheck's ordering says (which Django
+    # leaves out of a query that counts).
+    shown = ("pk", "drawn_at", "year", "department__name")
     checks = (
         access.spot_checks_for(user)
-        .select_related("department", "drawn_by")
+        .values(*shown)
         .annotate(size=Count("items"))
+        .order_by("-drawn_at", "-pk")
+        .values_list(*shown, "size", named=True)
     )
     return render(request, "review/spot_checks.html", {"form": form, "checks": checks})
 
@@ -386,7 +393,20 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
 @access.bureau_reviewer_required
 def spot_check(request: HttpRequest, pk: int) -> HttpResponse:
     check = access.spot_check_for(_user(request), pk)
-    items = check.items.select_related("declaration__person__department", "decided_by")  # type: ignore[attr-defined]
+    # Only what the rows show, as named tuples (review_lists.spot_check_rows).
+    items = check.items.order_by("declaration_id").values_list(  # type: ignore[attr-defined]
+        "pk",
+        "outcome",
+        "note",
+        "declaration_id",
+        "declaration__title",
+        "declaration__type",
+        "declaration__claimed_hours",
+        "declaration__approved_hours",
+        "declaration__person__name",
+        "declaration__person__department__name",
+        named=True,
+    )
     return render(request, "review/spot_check.html", {"check": check, "items": items})
 
 

@@ -4,11 +4,19 @@ own row checkbox in the admin's list of people."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.template import RequestContext, Template
+from django.template.loader import render_to_string
 from django.test import RequestFactory, SimpleTestCase
 from django.urls import reverse
+from django.utils import translation
+from django.utils.timezone import now
 
 from portal.links import LinkForEach
 from portal.models import BureauScope, Department, User
@@ -85,3 +93,160 @@ def test_the_admin_people_list_shows_each_person(hr_officer: User, civil: Depart
     UserFactory.create(name="林思远", department=civil)
     page = logged_in(hr_officer).get(reverse("admin:portal_user_changelist")).content.decode()
     assert "林思远" in page and "土木工程系" in page
+
+
+# Rows as their templates wrote them before they were written out in Python.
+REFERENCE = Path(__file__).parent / "reference"
+
+
+def same_but_csrf(html: str) -> str:
+    """The page without its CSRF tokens (masked afresh on every rendering)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("nobody_else", [False, True])
+def test_the_department_people_rows_are_what_the_template_wrote(
+    civil: Department, civil_admin: User, language: str, nobody_else: bool
+) -> None:
+    if not nobody_else:
+        UserFactory.create(name='林 <思远> "&"', department=civil, confirmed_at=None)
+        UserFactory.create(name="周景行", department=civil, confirmed_at=None, rejected_at=now())
+        UserFactory.create(
+            name="孙若溪", department=civil, is_active=False, employment_status="resigned"
+        )
+        UserFactory.create(name="王", department=civil, employment_status="retired")
+    response = logged_in(civil_admin).get(
+        reverse("portal:department-people"), headers={"accept-language": language}
+    )
+    shown = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    order = [person.pk for person in response.context["people"]]
+    people = sorted(
+        User.objects.filter(pk__in=order).select_related("department"),
+        key=lambda person: order.index(person.pk),
+    )
+    assert len(people) == (1 if nobody_else else 5)
+    request = response.wsgi_request
+    with translation.override(language):
+        wrote = Template((REFERENCE / "department_people_rows.html").read_text()).render(
+            RequestContext(request, {"people": people, "user": civil_admin})
+        )
+    assert same_but_csrf(shown) == same_but_csrf(wrote)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_spot_check_rows_are_what_the_template_wrote(
+    teacher: User, bureau_reviewer: User, language: str
+) -> None:
+    from declarations.models import Declaration, Status
+    from review.models import SpotCheck, SpotCheckItem
+    from tests.review.test_queue import bulk
+
+    nowhere = UserFactory.create(name='周 <景行> "&"', department=None)
+    bulk(teacher, 3, status=Status.APPROVED)
+    bulk(nowhere, 2, status=Status.APPROVED, type="conference", approved_hours=Decimal("7.50"))
+    Declaration.objects.filter(person=nowhere).update(title='<b>"会议"</b> & 报告')
+    client = logged_in(bureau_reviewer)
+    client.post(reverse("review:spot-checks"), {"year": 2026, "count": 5})
+    check = SpotCheck.objects.latest("pk")
+    items = list(check.items.order_by("declaration_id"))  # type: ignore[attr-defined]
+    SpotCheckItem.objects.filter(pk=items[0].pk).update(outcome="upheld")
+    SpotCheckItem.objects.filter(pk=items[3].pk).update(outcome="revoked", note="<不属实> & 无")
+    response = client.get(
+        reverse("review:spot-check", args=[check.pk]), headers={"accept-language": language}
+    )
+    shown = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    with translation.override(language):
+        wrote = Template((REFERENCE / "spot_check_rows.html").read_text()).render(
+            RequestContext(
+                response.wsgi_request,
+                {
+                    "check": check,
+                    "items": check.items.select_related(  # type: ignore[attr-defined]
+                        "declaration__person__department"
+                    ),
+                },
+            )
+        )
+    assert shown.count("<tr>") == 5 and shown.count("<form") == 3
+    assert same_but_csrf(shown) == same_but_csrf(wrote)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("everyone_declared", [False, True])
+def test_who_has_not_declared_is_what_the_template_wrote(
+    civil: Department, civil_admin: User, language: str, everyone_declared: bool
+) -> None:
+    from tests.review.test_queue import bulk
+
+    person = UserFactory.create(name='林 <思远> "&"', department=civil)
+    if everyone_declared:
+        bulk(person, 1)
+        bulk(civil_admin, 1)
+    response = logged_in(civil_admin).get(
+        reverse("review:not-declared"), {"year": 2026}, headers={"accept-language": language}
+    )
+    shown = response.content.decode().split("<ul>", 1)[1].split("</ul>", 1)[0]
+    order = [person.pk for person in response.context["people"]]
+    people = sorted(
+        User.objects.filter(pk__in=order).select_related("department"),
+        key=lambda person: order.index(person.pk),
+    )
+    assert len(people) == (0 if everyone_declared else 2)
+    with translation.override(language):
+        wrote = Template((REFERENCE / "not_declared_items.html").read_text()).render(
+            RequestContext(response.wsgi_request, {"people": people})
+        )
+    assert shown == wrote
+
+
+def test_the_drawing_form_follows_the_departments_and_the_language(
+    civil: Department, bureau_reviewer: User
+) -> None:
+    client = logged_in(bureau_reviewer)
+    url = reverse("review:spot-checks")
+    first = client.get(url, headers={"accept-language": "zh-hans"}).content.decode()
+    assert "土木工程系</option>" in first and "全部部门" in first
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "All departments</option>" in english and "全部部门" not in english
+    Department.objects.filter(pk=civil.pk).update(name="土木与建筑工程系")
+    Department.objects.create(name="外国语系")
+    again = client.get(url, headers={"accept-language": "zh-hans"}).content.decode()
+    assert "土木与建筑工程系</option>" in again and "外国语系</option>" in again
+    assert "土木工程系</option>" not in again
+    # Sent back with its errors, the form is the one filled in, not the empty one.
+    refused = client.post(url, {"year": "1999", "count": "3"}).content.decode()
+    assert 'value="1999"' in refused and 'value="3"' in refused
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_admin_people_sidebar_is_djangos(hr_officer: User, language: str) -> None:
+    client = logged_in(hr_officer)
+    for _ in range(2):  # rendered, then reused
+        response = client.get(
+            reverse("admin:portal_user_changelist"), headers={"accept-language": language}
+        )
+        shown = response.content.decode().split('<button class="sticky toggle-nav-sidebar"')[1]
+        with translation.override(language):
+            djangos = render_to_string(
+                "admin/nav_sidebar.html",
+                {"available_apps": response.context["available_apps"]},
+                request=response.wsgi_request,
+            ).split('<button class="sticky toggle-nav-sidebar"')[1]
+        assert shown.split("</nav>")[0] == djangos.split("</nav>")[0]
+        assert 'aria-current="page"' in djangos
+
+
+def test_the_admin_people_actions_still_run_on_whole_people(
+    hr_officer: User, civil: Department
+) -> None:
+    person = UserFactory.create(name="林 <思远>", department=civil)
+    client = logged_in(hr_officer)
+    page = client.get(reverse("admin:portal_user_changelist")).content.decode()
+    assert '<select name="action" required>' in page and 'value="delete_selected"' in page
+    confirm = client.post(
+        reverse("admin:portal_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [person.pk], "select_across": "0"},
+    )
+    assert confirm.status_code == 200  # the delete action's confirmation (or its refusal)
+    assert confirm.context["queryset"].get().id_encrypted == person.id_encrypted

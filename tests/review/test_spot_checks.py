@@ -88,9 +88,22 @@ def test_reviewers_of_the_same_scope_share_their_spot_checks(
     colleague = UserFactory.create(name="同组审核", department=None, bureau_scope="professional")
     check = draw(bureau_reviewer, count=1)
     listed = {
-        reviewer.name: list(
-            logged_in(reviewer).get(reverse("review:spot-checks")).context["checks"]
-        )
+        reviewer.name: [
+            listed.pk
+            for listed in logged_in(reviewer).get(reverse("review:spot-checks")).context["checks"]
+        ]
         for reviewer in (colleague, public_reviewer, both_reviewer)
     }
-    assert listed == {colleague.name: [check], public_reviewer.name: [], both_reviewer.name: []}
+    assert listed == {
+        colleague.name: [check.pk],
+        public_reviewer.name: [],
+        both_reviewer.name: [],
+    }
+
+
+def test_earlier_draws_are_listed_newest_first(teacher: User, bureau_reviewer: User) -> None:
+    bulk(teacher, 4, status=Status.APPROVED)
+    first, second = draw(bureau_reviewer, count=1), draw(bureau_reviewer, count=2)
+    response = logged_in(bureau_reviewer).get(reverse("review:spot-checks"))
+    listed = [(check.pk, check.size) for check in response.context["checks"]]
+    assert listed == [(second.pk, 2), (first.pk, 1)]
