@@ -3,6 +3,8 @@ queue finds by it is what comparing every file with every other would find."""
 
 from __future__ import annotations
 
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
@@ -77,3 +79,23 @@ def test_the_reviewer_sees_the_flag_on_the_queue_and_the_review_page(
     assert {d.pk for d in queue.context["rows"]} == {mine.pk, theirs.pk}
     page = client.get(reverse("review:department-review", args=[mine.pk])).content.decode()
     assert "这份申报中的文件也出现在他人的申报中" in page
+
+
+def test_the_migration_flags_declarations_whose_files_were_already_shared(
+    transactional_db: None, teacher: User
+) -> None:
+    other = UserFactory.create(department=teacher.department)
+    mine = declare(logged_in(teacher), "endorsed_report", {})
+    theirs = declare(logged_in(other), "endorsed_report", {})
+    alone = declare(logged_in(other), "endorsed_report", {})
+    same = png_bytes(color="red")
+    upload(logged_in(teacher), mine, "leader_instruction", "a.png", same)
+    upload(logged_in(other), theirs, "leader_instruction", "b.png", same)
+    upload(logged_in(other), alone, "leader_instruction", "c.png", png_bytes(color="blue"))
+    executor = MigrationExecutor(connection)
+    executor.migrate(
+        [("declarations", "0007_claimed_differs_index")]
+    )  # files flagged, not yet declarations
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert flagged() == {mine.pk, theirs.pk}
