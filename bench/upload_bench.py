@@ -3,7 +3,7 @@
 The real view checks the upload (hashed as it arrived), rewrites a PDF with qpdf (or re-encodes
 an image) and stores the result; the bare view stores the upload as it came.
 
-Run by hand: .venv/bin/python bench/upload_bench.py [--runs N]
+Run by hand: .venv/bin/python bench/upload_bench.py [--runs N] [--only "20 MB"] [--profile]
 
 Everything lives in a fresh temporary folder (SQLite database, media, keys, upload temp files and
 the inputs: a ~20 MB PDF of eight scanned-looking A4 pages and a 12-megapixel JPEG photo). Each
@@ -12,6 +12,11 @@ so a peak is that scenario's alone: growth is the server's VmHWM after N uploads
 after one small warm-up upload of the same kind through the same view. The target is
 2 × FILE_UPLOAD_MAX_MEMORY_SIZE; the baseline is `/bench/save/` (bench/bench_urls.py), which only
 hands the upload to default_storage.save().
+
+--only LABEL runs only the inputs whose label starts with LABEL. --profile profiles every upload
+in the server (bench/bench_profile.py: cProfile of the whole request, including parsing the body
+and removing the spooled upload afterwards) and prints each view's profile summed over the runs,
+the warm-ups left out. cProfile slows Python calls, so time the views without it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import io
 import json
 import os
 import platform
+import pstats
 import re
 import signal
 import socket
@@ -88,6 +94,7 @@ class Result:
     peaks_kib: list[tuple[int, int]]  # (VmRSS before, VmHWM after) of each upload
     after_kib: int
     peak_reset: bool
+    pid: int
 
     @property
     def growth(self) -> int:
@@ -403,16 +410,36 @@ def interleaved(
                 peaks[s.view],
                 status_kib(s.pid, "VmRSS"),
                 s.peak_reset,
+                s.pid,
             )
             for s in servers
         )
         return bare, real
 
 
+def profile(folder: Path, result: Result, runs: int) -> str:
+    """The server's profiles of its uploads after the warm-up, summed: by own time, then by
+    cumulative time."""
+    out = io.StringIO()
+    files = [str(folder / f"{result.pid}-{n}.prof") for n in range(1, runs + 1)]
+    stats = pstats.Stats(*files, stream=out)
+    stats.files = []  # type: ignore[attr-defined]  # not the list of files read
+    print(f"{result.input.label}, {result.view}: cProfile of {runs} uploads", file=out)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(45)
+    return out.getvalue()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--runs", type=int, default=RUNS, help=f"uploads per scenario (1–{MAX_RUNS})"
+    )
+    parser.add_argument(
+        "--only", metavar="LABEL", help="only the inputs whose label starts with LABEL"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="profile the uploads in the server (cProfile)"
     )
     parser.add_argument("--make-fixtures", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -427,14 +454,24 @@ def main() -> None:
     # Stopped with SIGTERM, still stop the servers and remove the folder on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     inputs = make_inputs()
+    if args.only is not None:
+        inputs = [upload for upload in inputs if upload.label.startswith(args.only)]
+        if not inputs:
+            parser.error(f"no input's label starts with {args.only!r}")
+    profiles: list[str] = []
     with tempfile.TemporaryDirectory(prefix="upload-bench-") as temporary:
         folder = Path(temporary)
         env = server_env(folder)
+        if args.profile:
+            (folder / "profiles").mkdir()
+            env["UPLOAD_BENCH_PROFILE"] = str(folder / "profiles")
         manage(env, "manage.py", "migrate", "--noinput", "--verbosity", "0")
         # DEBUG off: whitenoise serves the pages' static files from a manifest.
         manage(env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
         fixtures = json.loads(manage(env, __file__, "--make-fixtures").splitlines()[-1])
         pairs = [interleaved(env, folder, fixtures, upload, args.runs) for upload in inputs]
+        if args.profile:
+            profiles = [profile(folder / "profiles", r, args.runs) for p in pairs for r in p]
 
     target = 2 * int(fixtures["memory_size"])
     raised = ", ".join(f"{k}={env[k]}" for k in RAISED_LIMITS)
@@ -481,7 +518,12 @@ def main() -> None:
                 f"{label + ', ' + result.view + ' memory':<34} {growth / MIB:>5.2f} MiB "
                 f"{'one ' + one:>15}  {f'< {target / MIB:.1f} MiB':<22} {verdict}"
             )
+    for text in profiles:
+        print()
+        print(text)
     print()
+    if profiles:
+        print("PROFILED: cProfile slows every Python call; time the views without --profile")
     print("speed: the bare view's time ÷ the real view's, per interleaved round")
     print(
         "memory: the server's highest VmHWM during the uploads − its VmRSS after the warm-up; "

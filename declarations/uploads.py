@@ -17,7 +17,7 @@ import tempfile
 import unicodedata
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import magic
 import pikepdf
@@ -403,15 +403,17 @@ def _clean_pdf(name: str, uploaded: UploadedFile, size: int, head: bytes) -> tup
                 _scrub_object(item)
             output = RewrittenPdf.create()
             # Streams are copied as they are, never decoded: a compression bomb stays inert.
+            # Into the file just created, by its handle: given a path that exists, pikepdf would
+            # write a second temporary file and rename it over the first.
             source.save(
-                output.temporary_file_path(),
+                output.output,
                 object_stream_mode=pikepdf.ObjectStreamMode.disable,
                 compress_streams=False,
                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
                 fix_metadata_version=False,
                 preserve_pdfa=False,
             )
-        output.open_written()
+        output.written()
         return output, pages
     except UploadRejected:
         if output is not None:
@@ -429,24 +431,27 @@ class RewrittenPdf(File):
     to disk it has `temporary_file_path()`, so local storage moves it into place instead of
     copying it; closing it removes the file if it is still there."""
 
-    def __init__(self, path: str) -> None:
-        super().__init__(None, name=os.path.basename(path))
+    def __init__(self, path: str, output: BinaryIO) -> None:
+        super().__init__(output, name=os.path.basename(path))
         self.path = path
+        self.output = output
 
     @classmethod
     def create(cls) -> RewrittenPdf:
+        """An empty file of a new name, open for writing (and reading back)."""
         descriptor, path = tempfile.mkstemp(
             suffix=".upload.pdf", dir=settings.FILE_UPLOAD_TEMP_DIR or None
         )
-        os.close(descriptor)
-        return cls(path)
+        return cls(path, open(descriptor, "w+b"))  # closed by close()
 
     def temporary_file_path(self) -> str:
         return self.path
 
-    def open_written(self) -> None:
-        self.file = open(self.path, "rb")  # noqa: SIM115 - closed by close()
-        self.size = os.path.getsize(self.path)
+    def written(self) -> None:
+        """The rewrite is complete: flushed, and read from its start from now on."""
+        self.output.flush()
+        self.output.seek(0)
+        self.size = os.fstat(self.output.fileno()).st_size
 
     def close(self) -> None:
         if self.file is not None:

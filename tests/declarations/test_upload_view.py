@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.core.files import move
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -219,3 +222,42 @@ def test_the_detail_flags_a_file_also_on_another_of_my_declarations_only(teacher
     removed = Evidence.objects.get(declaration=first)
     client.post(reverse("declarations:remove-file", args=[first.pk, removed.pk]))
     assert (flagged(first), flagged(second)) == (0, 0)
+
+
+def test_a_spooled_pdf_is_rewritten_once_beside_it_and_moved_into_storage(
+    teacher: User,
+    declaration: Declaration,
+    media_in_tmp: Path,
+    settings: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The upload is spooled to disk; qpdf writes the rewrite straight into one new file there
+    (no second temporary file renamed over it), which storage moves into place, not copies;
+    nothing is left in the spool."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # type: ignore[attr-defined]
+    spool = Path(settings.FILE_UPLOAD_TEMP_DIR)  # type: ignore[attr-defined]
+    made: list[str] = []
+    moved: list[tuple[str, str]] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        descriptor, path = real_mkstemp(*args, **kwargs)
+        made.append(path)
+        return descriptor, path
+
+    def file_move_safe(old: str, new: str, *args: Any, **kwargs: Any) -> None:
+        moved.append((old, new))
+        move.file_move_safe(old, new, *args, **kwargs)
+
+    monkeypatch.setattr("declarations.uploads.tempfile.mkstemp", mkstemp)
+    monkeypatch.setattr("django.core.files.storage.filesystem.file_move_safe", file_move_safe)
+    monkeypatch.setattr(
+        "pikepdf._io.NamedTemporaryFile", lambda *a, **k: pytest.fail("a second temporary file")
+    )
+    upload(logged_in(teacher), declaration, "leader_instruction", "批示.pdf", pdf_bytes(2))
+    evidence = Evidence.objects.get()
+    [rewrite] = made
+    assert Path(rewrite).parent == spool
+    assert moved == [(rewrite, str(media_in_tmp / str(evidence.file.name)))]
+    assert list(spool.iterdir()) == []
+    assert evidence.pages == 2
