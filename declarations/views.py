@@ -5,8 +5,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import BooleanField, IntegerField
-from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 import rules
-from declarations import access, i18n
+from declarations import access, i18n, statements
 from declarations.exceptions import (
     DeclarationError,
     MissingMaterials,
@@ -29,8 +27,6 @@ from declarations.forms import DeclarationForm, FactsForm
 from declarations.models import (
     SCALING_TYPES,
     Declaration,
-    DeclarationHistory,
-    DeclarationVersion,
     Evidence,
     Status,
 )
@@ -52,21 +48,6 @@ YEAR_ROW_SHOWN = (
     "approved_hours",
     "file_count",
     "latest_reason",
-)
-
-# What the detail page shows of a file.
-FILE_SHOWN = ("material", "thumbnail", "original_name", "size", "pages", "sha256")
-
-# What the history (declarations/_history.html) shows of each event.
-HISTORY_SHOWN = (
-    "at",
-    "actor__name",
-    "role",
-    "from_status",
-    "to_status",
-    "reason",
-    "hours_before",
-    "hours_after",
 )
 
 CANNOT_NOW = gettext_lazy(
@@ -232,12 +213,7 @@ def preview(request: HttpRequest, code: str) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     declaration = access.declaration_for(user, pk)
-    evidence = list(
-        Evidence.objects.active()
-        .filter(declaration=declaration)
-        .only(*FILE_SHOWN)
-        .annotate(own_duplicate=_also_attached_elsewhere(declaration))
-    )
+    evidence = statements.files_with_own_duplicates(declaration.pk, declaration.person_id)
     moves = declaration.available_moves(user)
     # The files' links, one reverse() per kind of link rather than per file (portal/links.py).
     if evidence:
@@ -270,20 +246,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "moves": moves,
             # What the page shows of them: the history's columns and its actors' names, the
             # versions' numbers, times and file counts.
-            "events": list(
-                DeclarationHistory.objects.filter(declaration=declaration)
-                .select_related("actor")
-                .only(*HISTORY_SHOWN)
-            ),
-            "versions": list(
-                DeclarationVersion.objects.filter(declaration=declaration)
-                .order_by("number")
-                .values(
-                    "number",
-                    "submitted_at",
-                    file_count=RawSQL(_VERSION_FILE_COUNT_SQL, (), output_field=IntegerField()),  # noqa: S611
-                )
-            ),
+            "events": statements.events(declaration.pk),
+            "versions": statements.versions(declaration.pk),
             "own_duplicates": {e.sha256 for e in evidence if e.own_duplicate},  # type: ignore[attr-defined]
             "max_bytes": settings.UPLOAD_MAX_FILE_BYTES,
         },
@@ -449,35 +413,6 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _cannot_now(request: HttpRequest) -> None:
     messages.error(request, CANNOT_NOW)
-
-
-# Written out rather than as the ORM's `Exists(...)`, whose subquery costs more to build and
-# compile (~0.7 ms) than the rest of the files' query. A constant: every value is a parameter.
-_OWN_DUPLICATE_SQL = (
-    "EXISTS (SELECT 1 FROM declarations_evidence AS other"
-    " INNER JOIN declarations_declaration AS theirs ON theirs.id = other.declaration_id"
-    " WHERE other.sha256 = declarations_evidence.sha256 AND other.removed_at IS NULL"
-    " AND theirs.person_id = %s AND other.declaration_id <> %s)"
-)
-
-
-# A submitted version's files, counted per row (constant SQL: Count() over the many-to-many
-# costs a join and a GROUP BY to build and compile).
-_VERSION_FILE_COUNT_SQL = (
-    "SELECT COUNT(*) FROM declarations_declarationversion_files AS kept"
-    " WHERE kept.declarationversion_id = declarations_declarationversion.id"
-)
-
-
-def _also_attached_elsewhere(declaration: Declaration) -> RawSQL:
-    """Per file of the declaration's: whether the person attached the same content (an active
-    file of the same SHA-256) to another of their declarations, as `_own_duplicates` finds them,
-    in the query that reads the files."""
-    return RawSQL(  # noqa: S611 - a constant statement, values bound as parameters
-        _OWN_DUPLICATE_SQL,
-        (declaration.person_id, declaration.pk),
-        output_field=BooleanField(),
-    )
 
 
 def _own_duplicates(declaration: Declaration, evidence: list[Evidence]) -> set[str]:

@@ -1,0 +1,107 @@
+"""Statements written once (portal/prepared.py) answer as the ORM would, for every value."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
+
+from declarations import statements
+from declarations.models import Declaration, DeclarationHistory, Status
+from portal.models import AdminAssignment, User
+from portal.prepared import Prepared
+from tests.declarations.helpers import submitted
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _history(pk: int) -> QuerySet[Any]:
+    return DeclarationHistory.objects.filter(declaration_id=pk).values(*statements.HISTORY_SHOWN)
+
+
+def test_each_call_runs_with_its_own_values(teacher: User, civil_admin: User) -> None:
+    first, second = submitted(teacher), submitted(civil_admin, code="endorsed_report")
+    first.move(Status.RETURNED, by=civil_admin, role="department_admin", reason="盖章不清")
+    prepared = Prepared(DeclarationHistory, _history, name="Event")
+
+    for declaration in (first, second, first):
+        assert [tuple(row) for row in prepared.rows(declaration.pk)] == [
+            tuple(row.values()) for row in _history(declaration.pk)
+        ]
+    returned = prepared.rows(first.pk)[-1]
+    assert (returned.to_status, returned.reason) == (Status.RETURNED, "盖章不清")
+    # Converted as the ORM converts: an aware datetime, a Decimal.
+    assert returned.at.tzinfo is not None
+    assert str(returned.hours_before) == str(first.claimed_hours)
+
+
+def test_instances_are_models_with_their_related_names(teacher: User, civil_admin: User) -> None:
+    declaration = submitted(teacher)
+    declaration.move(Status.RETURNED, by=civil_admin, role="department_admin", reason="补材料")
+
+    with CaptureQueriesContext(connection) as queries:
+        events = statements.events(declaration.pk)
+        shown = [(e.actor.name, e.actor.pk, e.get_role_display(), e.reason) for e in events]
+    assert len(queries) == 1
+    assert shown[-1] == ("唐管理员", civil_admin.pk, "系部管理员", "补材料")
+    assert shown[0][:2] == ("林老师", teacher.pk)
+    # A column not loaded is loaded when asked for, as with .only().
+    assert events[0].declaration_id == declaration.pk
+
+
+def test_own_duplicates_are_per_person(teacher: User, civil: Any) -> None:
+    """The same statement, two people: each hears only of their own repeated files."""
+    mine, again = submitted(teacher), submitted(teacher)
+    other = submitted(UserFactory.create(department=civil))
+    assert [f.own_duplicate for f in statements.files_with_own_duplicates(mine.pk, teacher.pk)] == [
+        True
+    ]
+    assert all(f.own_duplicate for f in statements.files_with_own_duplicates(again.pk, teacher.pk))
+    theirs = statements.files_with_own_duplicates(other.pk, other.person_id)
+    assert [f.own_duplicate for f in theirs] == [False]
+
+
+def test_a_value_that_does_not_reach_the_statement_is_refused(teacher: User) -> None:
+    ignoring = Prepared(
+        Declaration, lambda pk: Declaration.objects.filter(pk=1).values("pk"), name="Ignoring"
+    )
+    with pytest.raises(TypeError, match="does not reach"):
+        ignoring.rows(submitted(teacher).pk)
+
+
+def test_a_date_is_never_written_into_a_statement(teacher: User) -> None:
+    """Today's date written once would be yesterday's tomorrow."""
+    today = Prepared(
+        AdminAssignment,
+        lambda person: (
+            AdminAssignment.objects.current().filter(person_id=person).values("department_id")
+        ),
+        name="Current",
+    )
+    with pytest.raises(TypeError, match="date"):
+        today.rows(teacher.pk)
+
+
+def test_only_values_querysets_are_prepared(teacher: User) -> None:
+    models = Prepared(User, lambda pk: User.objects.filter(pk=pk), name="Models")
+    with pytest.raises(TypeError, match="values"):
+        models.rows(teacher.pk)
+
+
+def test_the_own_declaration_statement_is_the_whole_row(teacher: User) -> None:
+    """declaration_for's prepared read gives what the ORM's full load gives."""
+    from declarations.access import declaration_for
+
+    declaration = submitted(teacher)
+    loaded = declaration_for(teacher, declaration.pk)
+    fresh = Declaration.objects.get(pk=declaration.pk)
+    for field in Declaration._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(fresh, field.attname), field.name
+    assert loaded.person is teacher
+    assert isinstance(loaded.ends_on, datetime.date)
+    assert loaded.facts == fresh.facts
