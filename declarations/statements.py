@@ -112,7 +112,7 @@ def files(declaration_pk: int) -> list[Evidence]:
     return _FILES.instances(declaration_pk)
 
 
-def files_with_own_duplicates(declaration_pk: int, person_pk: int) -> list[Evidence]:
+def files_with_own_duplicates(declaration_pk: int, person_pk: int) -> list[Any]:
     """As `files`, each with `own_duplicate`: whether the person attached the same content to
     another of their declarations (a thing only the declarant is told)."""
     return _FILES_WITH_OWN_DUPLICATES.instances(declaration_pk, person_pk)
