@@ -14,6 +14,7 @@ from declarations.access import bureau_scope_q, visible_declarations
 from declarations.models import Declaration, DeclarationHistory, Role, Status, StatusCount
 from portal.access import department_ids_administered, departments_administered, role_required
 from portal.models import AdminAssignment, BureauScope, User
+from portal.prepared import Prepared
 from review.models import SpotCheck, SpotCheckItem
 
 
@@ -38,7 +39,7 @@ def _no_other_administrator() -> Q:
     )
 
 
-def _not_filed_by(user: User) -> Q:
+def _not_filed_by(user: User | int) -> Q:
     """Whoever declared, created (单位申报, filed for someone) or submitted a declaration never
     decides it."""
     submitted = Declaration.objects.filter(
@@ -156,17 +157,46 @@ REVIEW_COLUMNS = (
 )
 
 
+def _to_review(pk: int, reviewer: int, *departments: int, shape: tuple[str, str]) -> QuerySet[Any]:
+    """`department_declarations` or `bureau_declarations` of the reviewer, narrowed to one
+    declaration, as values: the departments named (the reviewer's, loaded with them), the bureau
+    scope being the shape's. Not for the HR office, whose queue depends on today's assignments."""
+    stage, scope = shape
+    if stage == "department":
+        queue = Q(person__department__in=departments, status__in=Status.DEPARTMENT_SEES)
+    else:
+        queue = bureau_scope_q(scope)
+    return (
+        Declaration.objects.filter(queue, _not_filed_by(reviewer), pk=pk)
+        .with_year_claimed()  # type: ignore[attr-defined]
+        .order_by()
+        .values(*REVIEW_COLUMNS, "year_claimed")
+    )
+
+
+_TO_REVIEW = Prepared(Declaration, _to_review, name="ToReview")
+
+
 def declaration_to_review(user: User, pk: int, *, stage: str) -> Declaration:
     """`stage` is "department" or "bureau". 404 when the user may not see the declaration at
     all; 403 when they may see it but it is not theirs to decide (their own, or another stage)."""
-    queue = department_declarations(user) if stage == "department" else bureau_declarations(user)
-    declaration = (
-        queue.filter(pk=pk)
-        .select_related("person__department")
-        .only(*REVIEW_COLUMNS)
-        .with_year_claimed()  # type: ignore[attr-defined]
-        .first()
-    )
+    declaration: Declaration | None = None
+    if stage == "department" and user.is_hr_office:
+        declaration = (
+            department_declarations(user)
+            .filter(pk=pk)
+            .select_related("person__department")
+            .only(*REVIEW_COLUMNS)
+            .with_year_claimed()  # type: ignore[attr-defined]
+            .first()
+        )
+    elif stage == "department" and (departments := department_ids_administered(user)):
+        # Written once per number of departments (portal/prepared.py).
+        found = _TO_REVIEW.instances(pk, user.pk, *departments, shape=(stage, ""))
+        declaration = found[0] if found else None
+    elif stage == "bureau" and user.bureau_scope:
+        found = _TO_REVIEW.instances(pk, user.pk, shape=(stage, user.bureau_scope))
+        declaration = found[0] if found else None
     if declaration is not None:
         return declaration
     if visible_declarations(user).filter(pk=pk).exists():

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from declarations import i18n
+from declarations import i18n, statements
 from declarations.exceptions import IllegalMove, PersonUnconfirmed, StaleDeclaration
 from declarations.models import Declaration, DeclarationHistory, Role, Status
 from declarations.validators import multi_line
@@ -51,19 +51,6 @@ QUEUE_COLUMNS = (
     "created_by_id",
     "person",
 )
-# What the review page shows of each event of the history and of each file: not the actor's
-# password and encrypted ID number, nor the files' hashes and storage names.
-HISTORY_COLUMNS = (
-    "role",
-    "at",
-    "from_status",
-    "to_status",
-    "reason",
-    "hours_before",
-    "hours_after",
-    "actor__name",
-)
-FILE_COLUMNS = ("material", "original_name", "content_type", "size", "pages")
 
 
 @dataclass(frozen=True)
@@ -212,7 +199,7 @@ def review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     user = _user(request)
     declaration = access.declaration_to_review(user, pk, stage=stage)
     # The history is shown anyway: its latest row (the stale-page check) comes from the same query.
-    events = list(declaration.history.select_related("actor").only(*HISTORY_COLUMNS))  # type: ignore[attr-defined]
+    events = statements.events(declaration.pk)
     latest = max(events, key=lambda event: event.pk, default=None)
     form = DecisionForm(
         declaration,
@@ -300,7 +287,7 @@ def _review_context(
 ) -> dict[str, Any]:
     hour_type = declaration.hour_type
     cleaned = hour_type.clean(declaration.facts)
-    evidence = list(declaration.active_evidence().only(*FILE_COLUMNS))
+    evidence = statements.files(declaration.pk)
     checklist = [
         {
             "material": material,
