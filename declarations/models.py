@@ -34,6 +34,7 @@ from declarations.exceptions import (
 )
 from declarations.uploads import CheckedFile
 from portal.models import Department, User
+from portal.prepared import Prepared
 
 # The namespace of PostgreSQL advisory locks on a file's content (`_lock_contents`).
 CONTENT_LOCKS = 1_407_001
@@ -184,17 +185,10 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
         a thousand declarations in a year would otherwise sum that year fifty times over."""
         if not rows:
             return
-        grouped = (
-            self.filter(
-                person__in={row.person_id for row in rows},
-                year__in={row.year for row in rows},
-                status__in=Status.CLAIMED,
-            )
-            .order_by()
-            .values_list("person", "year")
-            .annotate(total=Sum("claimed_hours"))
-        )
-        totals = {(person, year): total for person, year, total in grouped}
+        people = _padded(sorted({row.person_id for row in rows}))
+        years = _padded(sorted({row.year for row in rows}))
+        grouped = _YEAR_CLAIMED.rows(*people, *years, shape=(len(people), len(years)))
+        totals = {(g.person, g.year): g.total for g in grouped}
         for row in rows:
             row.year_claimed = totals.get((row.person_id, row.year))  # type: ignore[attr-defined]
 
@@ -1070,3 +1064,27 @@ class DeclarationHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration_id}: {self.from_status} → {self.to_status}"
+
+
+def _year_claimed(*values: int, shape: tuple[int, int]) -> models.QuerySet[Any]:
+    people, _ = shape
+    return (
+        Declaration.objects.filter(
+            person__in=values[:people], year__in=values[people:], status__in=Status.CLAIMED
+        )
+        .order_by()
+        .values("person", "year")
+        .annotate(total=Sum("claimed_hours"))
+    )
+
+
+# The year's claimed totals of a page's people and years, prepared (portal/prepared.py) for a few
+# list lengths: each list is padded to the next of _PADDED_LENGTHS by repeating its last value.
+_YEAR_CLAIMED = Prepared(Declaration, _year_claimed, name="YearClaimed")
+_PADDED_LENGTHS = (1, 4, 16, 64)
+
+
+def _padded(values: list[int]) -> list[int]:
+    """`values` lengthened to the next of _PADDED_LENGTHS (or left as they are beyond it)."""
+    length = next((n for n in _PADDED_LENGTHS if n >= len(values)), len(values))
+    return values + [values[-1]] * (length - len(values))

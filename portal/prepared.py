@@ -24,9 +24,10 @@ from typing import Any, NamedTuple
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
-# Stand-ins for the values: negative and far from any key, so that they cannot meet a constant of
-# the statement (a limit, a status code) by chance.
-_STAND_IN = -7_300_000_001
+# The first of each set of stand-ins for the values: within the range of every integer column
+# (Django drops a value out of a column's range from the statement), and two sets, so that a
+# constant of the statement equal to a stand-in by chance is still told apart.
+_STAND_INS = (30_011, 31_013)
 # A date as SQLite's adapter writes one.
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -35,6 +36,9 @@ class _Written(NamedTuple):
     sql: str
     # Per parameter of the statement: the index of the call's value, or None for a constant.
     slots: tuple[int | None, ...]
+    # Per parameter: the int type the backend wraps the value in (psycopg's Int2 for a small
+    # integer column), or None.
+    wraps: tuple[Callable[[int], Any] | None, ...]
     constants: tuple[Any, ...]
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
     row: Any  # a namedtuple class
@@ -80,7 +84,11 @@ class Prepared:
             written = self._write(alias, len(values), shape)
             self._written[key] = written
         params = [
-            written.constants[i] if slot is None else values[slot]
+            written.constants[i]
+            if slot is None
+            else values[slot]
+            if written.wraps[i] is None
+            else written.wraps[i](values[slot])  # type: ignore[misc]
             for i, slot in enumerate(written.slots)
         ]
         with connection.cursor() as cursor:
@@ -101,23 +109,36 @@ class Prepared:
         return alias, converted
 
     def _write(self, alias: str, count: int, shape: Hashable) -> _Written:
-        stand_ins = [_STAND_IN - i for i in range(count)]
-        queryset = self.build(*stand_ins) if shape is None else self.build(*stand_ins, shape=shape)
-        query = queryset.query
-        if not query.values_select and not query.annotation_select:
-            raise TypeError(f"{self.name}: only a .values() queryset can be prepared")
-        compiler = query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        # Written twice, from two sets of stand-ins: a parameter is the call's value where it
+        # follows the stand-ins, a constant where both writings agree; anything else (a value
+        # changed on its way, a statement whose text depends on the values) is refused.
+        writings = []
+        for first in _STAND_INS:
+            stand_ins = [first + i for i in range(count)]
+            built = self.build(*stand_ins) if shape is None else self.build(*stand_ins, shape=shape)
+            query = built.query
+            if not query.values_select and not query.annotation_select:
+                raise TypeError(f"{self.name}: only a .values() queryset can be prepared")
+            compiler = query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+            writings.append((stand_ins, sql, list(params)))
+        (one, sql, params), (two, other_sql, other_params) = writings
+        if sql != other_sql or len(params) != len(other_params):
+            raise TypeError(f"{self.name}: the statement's text depends on its values")
+        unreached = f"{self.name}: a value does not reach the statement as it was given"
         slots: list[int | None] = []
-        found = set()
-        for param in params:
-            if type(param) is int and param in stand_ins:
-                slots.append(stand_ins.index(param))
-                found.add(param)
-            else:
+        wraps: list[Callable[[int], Any] | None] = []
+        for a, b in zip(params, other_params, strict=True):
+            if isinstance(a, int) and a in one and isinstance(b, int) and b == two[one.index(a)]:
+                slots.append(one.index(a))
+                wraps.append(None if type(a) is int else type(a))
+            elif a == b:
                 slots.append(None)
-        if found != set(stand_ins):
-            raise TypeError(f"{self.name}: a value does not reach the statement as it was given")
+                wraps.append(None)
+            else:
+                raise TypeError(unreached)
+        if set(slots) - {None} != set(range(count)):
+            raise TypeError(unreached)
         if any(isinstance(p, date) or (isinstance(p, str) and _DATE.match(p)) for p in params):
             raise TypeError(f"{self.name}: a date would be written into the statement for good")
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
@@ -129,6 +150,7 @@ class Prepared:
         return _Written(
             sql=sql,
             slots=tuple(slots),
+            wraps=tuple(wraps),
             constants=tuple(params),
             converters=converters,
             row=namedtuple(self.name, names),  # type: ignore[misc]

@@ -105,3 +105,43 @@ def test_the_own_declaration_statement_is_the_whole_row(teacher: User) -> None:
     assert loaded.person is teacher
     assert isinstance(loaded.ends_on, datetime.date)
     assert loaded.facts == fresh.facts
+
+
+def test_a_constant_that_equals_a_stand_in_stays_a_constant(teacher: User) -> None:
+    """The stand-ins are ordinary numbers: a statement may hold one as a constant."""
+    declaration = submitted(teacher)
+    Declaration.objects.filter(pk=declaration.pk).update(computed_hours=30011)
+    prepared = Prepared(
+        Declaration,
+        lambda pk: Declaration.objects.filter(pk=pk, computed_hours=30011).values("pk"),
+        name="Constant",
+    )
+    assert [row.pk for row in prepared.rows(declaration.pk)] == [declaration.pk]
+    assert prepared.rows(declaration.pk + 1) == []
+
+
+def test_a_statement_whose_text_depends_on_its_values_is_refused(teacher: User) -> None:
+    def build(pk: int) -> QuerySet[Any]:
+        rows = Declaration.objects.filter(pk=pk)
+        return (rows.filter(year=2026) if pk > 31_000 else rows).values("pk")
+
+    with pytest.raises(TypeError, match="depends on its values"):
+        Prepared(Declaration, build, name="Varying").rows(submitted(teacher).pk)
+
+
+@pytest.mark.parametrize("people", [1, 3, 5, 20])
+def test_the_years_totals_of_a_page_for_any_number_of_people(civil: Any, people: int) -> None:
+    """Padded to a few list lengths, the grouped totals are those of each person and year."""
+    from declarations.models import Declaration as D
+
+    persons = [UserFactory.create(department=civil) for _ in range(people)]
+    rows = []
+    for n, person in enumerate(persons):
+        for year, claimed in ((2025, 4 + n), (2026, 10 + n)):
+            made = submitted(person)
+            D.objects.filter(pk=made.pk).update(year=year, claimed_hours=claimed)
+            rows.append(D.objects.get(pk=made.pk))
+    D.objects.set_year_claimed(rows)  # type: ignore[attr-defined]
+    assert [(r.person_id, r.year, r.year_claimed) for r in rows] == [
+        (r.person_id, r.year, r.claimed_hours) for r in rows
+    ]
