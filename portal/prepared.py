@@ -132,7 +132,8 @@ class Prepared:
             if isinstance(a, int) and a in one and isinstance(b, int) and b == two[one.index(a)]:
                 slots.append(one.index(a))
                 wraps.append(None if type(a) is int else type(a))
-            elif a == b:
+            elif a == b or (type(a) is type(b) and repr(a) == repr(b)):
+                # Equal, or the same wrapper of the same value (psycopg's Jsonb has no __eq__).
                 slots.append(None)
                 wraps.append(None)
             else:

@@ -15,16 +15,35 @@ def filter_declarations(
     """Narrow `queryset` by the form's filters; an invalid form filters by the default status
     only. `default_status` "all" keeps every status."""
     data = form.cleaned_data if form.is_valid() else {}
-    status = data.get("status") or default_status
+    return narrowed(
+        queryset,
+        status=data.get("status") or default_status,
+        year=data.get("year"),
+        type=data.get("type") or "",
+        person=data.get("person") or "",
+        flag=data.get("flag") or "",
+    )
+
+
+def narrowed(
+    queryset: QuerySet[Declaration],
+    *,
+    status: str,
+    year: int | None = None,
+    type: str = "",
+    person: str = "",
+    flag: str = "",
+) -> QuerySet[Declaration]:
+    """`queryset` narrowed by the filters' values: a status ("all" keeps every one), a year, a
+    type, part of a person's name, a flag."""
     if status != "all":
         queryset = queryset.filter(status=status)
-    if data.get("year"):
-        queryset = queryset.filter(year=data["year"])
-    if data.get("type"):
-        queryset = queryset.filter(type=data["type"])
-    if data.get("person"):
-        queryset = queryset.filter(person__name__contains=data["person"])
-    flag = data.get("flag")
+    if year:
+        queryset = queryset.filter(year=year)
+    if type:
+        queryset = queryset.filter(type=type)
+    if person:
+        queryset = queryset.filter(person__name__contains=person)
     if flag == "over_declared":
         queryset = queryset.filter(over_declared=True)
     elif flag == "shared_evidence":

@@ -23,14 +23,19 @@ from declarations import i18n, statements
 from declarations.exceptions import IllegalMove, PersonUnconfirmed, StaleDeclaration
 from declarations.models import Declaration, DeclarationHistory, Role, Status
 from declarations.validators import multi_line
-from portal.access import department_admin_required, people_administered
+from portal.access import (
+    department_admin_required,
+    department_ids_administered,
+    people_administered,
+)
 from portal.models import User
 from portal.pagination import keyset_page
+from portal.prepared import Prepared
 from review import access
 from review.exceptions import AlreadyDecided
 from review.forms import DecisionForm, QueueFilterForm, SpotCheckForm
 from review.models import SpotCheck
-from review.queues import filter_declarations
+from review.queues import filter_declarations, narrowed
 
 PAGE_SIZE = 50
 REASON_MAX_CHARS = 2000
@@ -96,39 +101,26 @@ def bureau_queue(request: HttpRequest) -> HttpResponse:
 
 def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     config = STAGES[stage]
-    everything = config.queue(_user(request))
+    user = _user(request)
     form = QueueFilterForm(
         request.GET or None, statuses=config.statuses, initial={"status": config.pending}
     )
-    filtered = filter_declarations(everything, form, str(config.pending))
-    status = (form.cleaned_data.get("status") if form.is_valid() else "") or config.pending
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status") or config.pending
     # Keyset pagination: the pending queue oldest first, other lists newest first.
     oldest_first = status == config.pending
     after = _int(request.GET.get("after"))
-    order = "pk" if oldest_first else "-pk"
-    page = filtered.order_by(order)
-    if after is not None:
-        page = page.filter(pk__gt=after) if oldest_first else page.filter(pk__lt=after)
-    if status == "all":
-        # Every status: no one index yields the rows in order, so they are sorted; the page's
-        # keys first (a subquery of the same statement), then their columns and flags, so the
-        # flags are worked out for the fifty rows shown, not for every row sorted (a rare
-        # filter over every status took 3× page one on SQLite).
-        page = Declaration.objects.filter(pk__in=page.values("pk")[: PAGE_SIZE + 1])
-    rows = list(
-        page.order_by(order)
-        .only(*QUEUE_COLUMNS)
-        # The names shown, not the person and department as objects: a hundred fewer models.
-        .annotate(person_name=F("person__name"), department_name=F("person__department__name"))[
-            : PAGE_SIZE + 1
-        ]
-    )
+    hr_office = stage == "department" and user.is_hr_office
+    if not data.get("person") and not hr_office:
+        rows = _page_of(user, stage, status, data, after)
+    else:
+        rows = _page_by_the_orm(config.queue(user), form, config, status, oldest_first, after)
     Declaration.objects.set_year_claimed(rows)  # type: ignore[attr-defined,arg-type]
     # One reverse() for the page, not one per row.
     link = reverse(STAGES[stage].review_url, args=[0]).removesuffix("0/")
     for row in rows:
         row.review_url = f"{link}{row.pk}/"  # type: ignore[attr-defined]
-    counts = _status_counts(request, stage, everything, form)
+    counts = _status_counts(request, stage, form)
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -145,25 +137,134 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
     )
 
 
+# A queue's page, prepared (portal/prepared.py) per stage, status, type, flag, the filters set and
+# the reviewer's scope: the reviewer's key, the year, the key after which the page starts and the
+# reviewer's departments are its values. Not for a name filter (its pattern is no plain value)
+# nor for the HR office's department queue (which depends on today's assignments).
+def _queue_page(reviewer: int, *values: int, shape: tuple[Any, ...]) -> QuerySet[Any]:
+    stage, status, hour_type, flag, has_year, has_after, scope = shape
+    rest = list(values)
+    year = rest.pop(0) if has_year else None
+    after = rest.pop(0) if has_after else None
+    person = User(pk=reviewer, bureau_scope=scope)
+    person.__dict__["_administered_now"] = rest  # the departments named, not looked up
+    page = narrowed(
+        STAGES[stage].queue(person), status=status, year=year, type=hour_type, flag=flag
+    )
+    oldest_first = status == STAGES[stage].pending
+    order = "pk" if oldest_first else "-pk"
+    if after is not None:
+        page = page.filter(pk__gt=after) if oldest_first else page.filter(pk__lt=after)
+    if status == "all":
+        # The page's keys first, as `_page_by_the_orm` reads them.
+        page = Declaration.objects.filter(pk__in=page.order_by(order).values("pk")[: PAGE_SIZE + 1])
+    return page.order_by(order).values(
+        "pk",
+        *QUEUE_COLUMNS,
+        person_name=F("person__name"),
+        department_name=F("person__department__name"),
+    )[: PAGE_SIZE + 1]
+
+
+_QUEUE_PAGE = Prepared(Declaration, _queue_page, name="QueueRow")
+
+
+def _narrowed_counts(reviewer: int, *values: int, shape: tuple[Any, ...]) -> QuerySet[Any]:
+    """The status tabs' counts of a queue narrowed by a filter, grouped (as `_counted`), for the
+    same reviewers as `_queue_page`."""
+    stage, hour_type, flag, has_year, scope = shape
+    rest = list(values)
+    year = rest.pop(0) if has_year else None
+    person = User(pk=reviewer, bureau_scope=scope)
+    person.__dict__["_administered_now"] = rest
+    rows = narrowed(STAGES[stage].queue(person), status="all", year=year, type=hour_type, flag=flag)
+    return rows.order_by().values("status").annotate(n=Count("pk"))
+
+
+_NARROWED_COUNTS = Prepared(Declaration, _narrowed_counts, name="StatusCount")
+
+
+def _page_of(
+    user: User, stage: str, status: str, data: dict[str, Any], after: int | None
+) -> list[Declaration]:
+    year = data.get("year")
+    departments = department_ids_administered(user) if stage == "department" else []
+    values = [v for v in (year, after) if v is not None]
+    shape = (
+        stage,
+        status,
+        data.get("type") or "",
+        data.get("flag") or "",
+        year is not None,
+        after is not None,
+        user.bureau_scope if stage == "bureau" else "",
+    )
+    return _QUEUE_PAGE.instances(user.pk, *values, *departments, shape=shape)
+
+
+def _page_by_the_orm(
+    everything: QuerySet[Declaration],
+    form: QueueFilterForm,
+    config: Stage,
+    status: str,
+    oldest_first: bool,
+    after: int | None,
+) -> list[Declaration]:
+    filtered = filter_declarations(everything, form, str(config.pending))
+    order = "pk" if oldest_first else "-pk"
+    page = filtered.order_by(order)
+    if after is not None:
+        page = page.filter(pk__gt=after) if oldest_first else page.filter(pk__lt=after)
+    if status == "all":
+        # Every status: no one index yields the rows in order, so they are sorted; the page's
+        # keys first (a subquery of the same statement), then their columns and flags, so the
+        # flags are worked out for the fifty rows shown, not for every row sorted (a rare
+        # filter over every status took 3× page one on SQLite).
+        page = Declaration.objects.filter(pk__in=page.values("pk")[: PAGE_SIZE + 1])
+    return list(
+        page.order_by(order)
+        .only(*QUEUE_COLUMNS)
+        # The names shown, not the person and department as objects: a hundred fewer models.
+        .annotate(person_name=F("person__name"), department_name=F("person__department__name"))[
+            : PAGE_SIZE + 1
+        ]
+    )
+
+
 def _narrowed(form: QueueFilterForm, *, but: tuple[str, ...] = ()) -> bool:
     """A filter other than the status (and those in `but`) is set."""
     data = form.cleaned_data if form.is_valid() else {}
     return any(data.get(name) for name in ("year", "type", "person", "flag") if name not in but)
 
 
-def _status_counts(
-    request: HttpRequest, stage: str, everything: QuerySet[Declaration], form: QueueFilterForm
-) -> dict[str, Any]:
+def _status_counts(request: HttpRequest, stage: str, form: QueueFilterForm) -> dict[str, Any]:
     """How many rows each status tab holds. Unfiltered or by year: the counts the status door
     keeps (`access.status_counts`), exact at any size. Narrowed by another filter, the matching
     rows are few and scattered: one grouped pass over them. The HR office's department queue
     (departments without another administrator) is counted up to COUNT_CAP (then "1000+")."""
     user = _user(request)
     data = form.cleaned_data if form.is_valid() else {}
-    if not _narrowed(form, but=("year",)) and not (stage == "department" and user.is_hr_office):
+    hr_office = stage == "department" and user.is_hr_office
+    if not _narrowed(form, but=("year",)) and not hr_office:
         return access.status_counts(user, stage, year=data.get("year"))
+    if not data.get("person") and not hr_office:
+        year = data.get("year")
+        departments = department_ids_administered(user) if stage == "department" else []
+        shape = (
+            stage,
+            data.get("type") or "",
+            data.get("flag") or "",
+            year is not None,
+            user.bureau_scope if stage == "bureau" else "",
+        )
+        values = [year] if year is not None else []
+        found = {
+            row.status: row.n
+            for row in _NARROWED_COUNTS.rows(user.pk, *values, *departments, shape=shape)
+        }
+        return {s: found.get(s, 0) for s in STAGES[stage].statuses}
     return _counted(
-        filter_declarations(everything, form, "all"),
+        filter_declarations(STAGES[stage].queue(user), form, "all"),
         STAGES[stage].statuses,
         narrowed=_narrowed(form),
     )
