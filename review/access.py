@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.http import Http404
 
@@ -48,7 +47,7 @@ def _not_filed_by(user: User | int) -> Q:
     return ~Q(person=user) & ~Q(created_by=user) & ~Q(pk__in=submitted)
 
 
-def _filed_by(user: User) -> QuerySet[Any]:
+def _filed_by(user: User | int) -> QuerySet[Any]:
     """The pks of what `user` declared, created or submitted: three index reads, united."""
     return (
         Declaration.objects.filter(person=user)
@@ -62,13 +61,6 @@ def _filed_by(user: User) -> QuerySet[Any]:
     )
 
 
-# The status counts' statement for a person, tab and year, as the ORM wrote it: the same inputs
-# give the same SQL, and writing it (a union over a union, in a subquery) cost more than running
-# it. Keyed by everything the statement depends on; a few thousand entries at most.
-_COUNTS_SQL: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
-_COUNTS_SQL_MAX = 4096
-
-
 def status_counts(user: User, stage: str, *, year: int | None = None) -> dict[str, int]:
     """How many declarations each status tab of the user's queue holds (of `year` if given),
     in one statement of a size independent of the queue's: the counts kept by the status door
@@ -76,33 +68,29 @@ def status_counts(user: User, stage: str, *, year: int | None = None) -> dict[st
     theirs to review. Not for the HR office's department queue, whose scope (departments
     without another administrator) no count follows."""
     statuses = Status.DEPARTMENT_SEES if stage == "department" else Status.BUREAU_SEES
-    scope = tuple(department_ids_administered(user)) if stage == "department" else user.bureau_scope
-    key = (connection.alias, connection.vendor, user.pk, stage, year, scope)
-    statement = _COUNTS_SQL.get(key)
-    if statement is None:
-        statement = _status_counts_statement(user, stage, statuses, year, scope)
-        if len(_COUNTS_SQL) >= _COUNTS_SQL_MAX:
-            _COUNTS_SQL.clear()
-        _COUNTS_SQL[key] = statement
-    with connection.cursor() as cursor:
-        cursor.execute(*statement)
-        rows = cursor.fetchall()
+    departments = department_ids_administered(user) if stage == "department" else []
+    scope = user.bureau_scope if stage == "bureau" else ""
+    values = [year] if year is not None else []
+    shape = (stage, year is not None, scope)
     counts = dict.fromkeys(statuses, 0)
-    for status, kept_n, filed_n in rows:
-        counts[status] += int(kept_n) - int(filed_n)
+    for row in _COUNTS.rows(user.pk, *values, *departments, shape=shape):
+        counts[row.status] += int(row.kept) - int(row.filed)
     return counts
 
 
-def _status_counts_statement(
-    user: User, stage: str, statuses: tuple[str, ...], year: int | None, scope: Any
-) -> tuple[str, tuple[Any, ...]]:
-    """The statement, written from the key's values alone (the departments named, not looked
-    up again), so that the same key always means the same SQL."""
+def _counts(reviewer: int, *values: int, shape: tuple[str, bool, str]) -> QuerySet[Any]:
+    """The counts' statement: the departments named (the reviewer's, as loaded with them), or
+    the bureau scope of the shape. Writing it (a union over a union, in a subquery) cost more
+    than running it: prepared (portal/prepared.py)."""
+    stage, has_year, scope = shape
+    rest = list(values)
+    year = rest.pop(0) if has_year else None
+    statuses = Status.DEPARTMENT_SEES if stage == "department" else Status.BUREAU_SEES
     kept = StatusCount.objects.filter(status__in=statuses)
-    filed = Declaration.objects.filter(pk__in=_filed_by(user), status__in=statuses)
+    filed = Declaration.objects.filter(pk__in=_filed_by(reviewer), status__in=statuses)
     if stage == "department":
-        kept = kept.filter(department__in=scope)
-        filed = filed.filter(person__department__in=scope)
+        kept = kept.filter(department__in=rest)
+        filed = filed.filter(person__department__in=rest)
     else:
         if scope != BureauScope.BOTH:
             kept = kept.filter(subject__in=(scope, ""))
@@ -111,7 +99,7 @@ def _status_counts_statement(
         kept = kept.filter(year=year)
         filed = filed.filter(year=year)
     none = Value(0, output_field=IntegerField())
-    rows = (
+    return (
         kept.order_by()
         .values_list("status")
         .annotate(kept=Sum("n"), filed=none)
@@ -120,8 +108,9 @@ def _status_counts_statement(
             all=True,
         )
     )
-    sql, params = rows.query.sql_with_params()
-    return sql, tuple(params)
+
+
+_COUNTS = Prepared(StatusCount, _counts, name="TabCount")
 
 
 def department_declarations(user: User) -> QuerySet[Declaration]:
