@@ -141,15 +141,25 @@ def _queue(request: HttpRequest, stage: str) -> HttpResponse:
 # the reviewer's scope: the reviewer's key, the year, the key after which the page starts and the
 # reviewer's departments are its values. Not for a name filter (its pattern is no plain value)
 # nor for the HR office's department queue (which depends on today's assignments).
+def _reviewer(pk: int, departments: list[int], scope: str) -> User:
+    """The reviewer as the queue's rules ask about them: their key, the departments they
+    administer (named in the statement, not looked up) and their bureau scope."""
+    person = User(pk=pk, bureau_scope=scope)
+    person.__dict__["_administered_now"] = departments
+    return person
+
+
 def _queue_page(reviewer: int, *values: int, shape: tuple[Any, ...]) -> QuerySet[Any]:
     stage, status, hour_type, flag, has_year, has_after, scope = shape
     rest = list(values)
     year = rest.pop(0) if has_year else None
     after = rest.pop(0) if has_after else None
-    person = User(pk=reviewer, bureau_scope=scope)
-    person.__dict__["_administered_now"] = rest  # the departments named, not looked up
     page = narrowed(
-        STAGES[stage].queue(person), status=status, year=year, type=hour_type, flag=flag
+        STAGES[stage].queue(_reviewer(reviewer, rest, scope)),
+        status=status,
+        year=year,
+        type=hour_type,
+        flag=flag,
     )
     oldest_first = status == STAGES[stage].pending
     order = "pk" if oldest_first else "-pk"
@@ -175,9 +185,8 @@ def _narrowed_counts(reviewer: int, *values: int, shape: tuple[Any, ...]) -> Que
     stage, hour_type, flag, has_year, scope = shape
     rest = list(values)
     year = rest.pop(0) if has_year else None
-    person = User(pk=reviewer, bureau_scope=scope)
-    person.__dict__["_administered_now"] = rest
-    rows = narrowed(STAGES[stage].queue(person), status="all", year=year, type=hour_type, flag=flag)
+    queue = STAGES[stage].queue(_reviewer(reviewer, rest, scope))
+    rows = narrowed(queue, status="all", year=year, type=hour_type, flag=flag)
     return rows.order_by().values("status").annotate(n=Count("pk"))
 
 
