@@ -68,11 +68,11 @@ def three_uploads_together(
     met, first = threading.Barrier(3), threading.local()
     real_check = views.check_upload
 
-    def check_together(uploaded: Any) -> CheckedFile:
+    def check_together(uploaded: Any, **options: Any) -> CheckedFile:
         if not getattr(first, "done", False):
             first.done = True
             met.wait(WAIT_SECONDS)
-        return real_check(uploaded)
+        return real_check(uploaded, **options)
 
     monkeypatch.setattr(views, "check_upload", check_together)
     clients = [logged_in(teacher) for _ in range(3)]
