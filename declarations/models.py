@@ -817,7 +817,14 @@ class Declaration(models.Model):
                             uploaded_by=by,
                         )
                     )
-                Evidence.objects.refresh_shared({checked.sha256 for checked in files})
+                hashes = {checked.sha256 for checked in files}
+                # New rows start unshared: with no other file of these contents (most uploads;
+                # the contents' locks are held) there is no flag to change.
+                others = Evidence.objects.filter(sha256__in=hashes).exclude(
+                    pk__in=[evidence.pk for evidence in added]
+                )
+                if others.exists():
+                    Evidence.objects.refresh_shared(hashes)
                 from declarations.tasks import prepare_evidence  # the task uses these models
 
                 # Enqueued in this transaction: the database backend's task row is committed

@@ -23,7 +23,7 @@ from declarations.models import Declaration, Evidence, Role, Status
 from declarations.uploads import CheckedFile
 from portal.models import User
 from tests.declarations.helpers import attach_required, declare
-from tests.factories import logged_in, pdf_bytes, png_bytes
+from tests.factories import UserFactory, logged_in, pdf_bytes, png_bytes
 
 WAIT_SECONDS = 30
 HOLD_SECONDS = 0.5
@@ -167,3 +167,28 @@ def test_of_two_workers_preparing_one_file_one_rewrite_is_kept(
     stored = sorted(p for p in media_in_tmp.rglob("*") if p.is_file())
     assert outcomes == [None, None]
     assert (evidence.is_ready, stored) == (True, [media_in_tmp / str(evidence.file.name)])
+
+
+def test_two_people_attaching_the_same_file_at_once_are_both_flagged(
+    draft: Declaration, teacher: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each has checked the file before either records it; whichever records second sees the
+    first's row (the content's lock, SQLite's serialised writers) and flags both."""
+    colleague = UserFactory.create(department=teacher.department)
+    theirs = declare(logged_in(colleague), "endorsed_report", {})
+    met = threading.Barrier(2)
+    real_check = views.check_upload
+
+    def check_together(uploaded: Any, **options: Any) -> CheckedFile:
+        checked = real_check(uploaded, **options)
+        met.wait(WAIT_SECONDS)
+        return checked
+
+    monkeypatch.setattr(views, "check_upload", check_together)
+    same = [("证书.png", png_bytes())]
+    in_threads(
+        lambda: post_files(logged_in(teacher), draft, same),
+        lambda: post_files(logged_in(colleague), theirs, same),
+    )
+    flags = Evidence.objects.order_by("pk").values_list("shared", "declaration__shared_evidence")
+    assert list(flags) == [(True, True), (True, True)]
