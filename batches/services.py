@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from batches.models import KIND_TYPE, Batch, BatchProof, BatchRow, State, event_key
 from declarations import access as declaration_access
+from declarations.exceptions import FilesBeingPrepared
 from declarations.models import Declaration, Evidence, Role, Status, store_checked
 from declarations.uploads import CheckedFile
 from portal.exceptions import Refused
@@ -155,7 +156,19 @@ def approve(batch: Batch, *, by: User, stage: str) -> int:
     for declaration in mine:
         if stage == "department":
             role = review_access.reviewer_role(by, declaration, stage)
-        declaration.move(Status.APPROVES_TO[stage], by=by, role=role, reason=reason, notify=False)
+        try:
+            declaration.move(
+                Status.APPROVES_TO[stage], by=by, role=role, reason=reason, notify=False
+            )
+        except FilesBeingPrepared:
+            # Resubmitted alone with a new file: the whole batch waits for it (all or none).
+            raise Refused(
+                _(
+                    "%(name)s's declaration has a file still being prepared for viewing; "
+                    "nothing was approved. Try again in a moment."
+                )
+                % {"name": declaration.person.name}
+            ) from None
     settle(batch, by=by)
     if stage == "department":
         _tell_bureau_reviewers(batch, mine[0], len(mine))

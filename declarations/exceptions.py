@@ -17,6 +17,15 @@ class SelfReview(IllegalMove):
     """A review decision by whoever declared, created or submitted the declaration."""
 
 
+class FilesBeingPrepared(IllegalMove):
+    """An approval while a file of the declaration is still being prepared (its PDF rewritten
+    after the upload): the reviewer cannot have seen it yet. Approving waits until it is ready."""
+
+    def __init__(self, pk: int, source: str, to: str, role: str) -> None:
+        DeclarationError.__init__(self, f"declaration {pk}: a file is still being prepared")
+        self.source, self.to, self.role, self.pk = source, to, role, pk
+
+
 class StaleDeclaration(DeclarationError):
     """Someone else changed the declaration first (two reviewers, or a stale page).
     `latest` is the history row that says who did, and when."""

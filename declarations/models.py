@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 import rules
 from declarations.exceptions import (
+    FilesBeingPrepared,
     IllegalMove,
     MissingMaterials,
     NotEditable,
@@ -38,6 +39,10 @@ from portal.prepared import Prepared
 
 # The namespace of PostgreSQL advisory locks on a file's content (`_lock_contents`).
 CONTENT_LOCKS = 1_407_001
+
+# Where an accepted PDF is kept as it was sent until its rewrite is stored (and for the record
+# when the rewrite failed): never served, by any view.
+QUARANTINE = "declarations/quarantine"
 
 TYPE_CHOICES = [(code, f"{t.number}. {t.name_zh}") for code, t in rules.HOUR_TYPES.items()]
 
@@ -540,7 +545,13 @@ class Declaration(models.Model):
         return self.evidence.filter(removed_at__isnull=True)  # type: ignore[attr-defined]
 
     def missing_materials(self) -> list[rules.Material]:
-        present = set(self.active_evidence().values_list("material", flat=True))
+        """Required materials without a file; a file whose preparation failed counts as none
+        (one being prepared counts: it passed every check)."""
+        present = set(
+            self.active_evidence()
+            .exclude(preparation=Preparation.REFUSED)
+            .values_list("material", flat=True)
+        )
         cleaned = self.hour_type.clean(self.facts)
         return [m for m in self.hour_type.required_materials(cleaned) if m.code not in present]
 
@@ -663,6 +674,11 @@ class Declaration(models.Model):
             and not User.objects.filter(pk=self.person_id, confirmed_at__isnull=False).exists()
         ):
             raise PersonUnconfirmed(self.pk, self.person.name)
+        if (
+            to in Status.APPROVALS
+            and self.active_evidence().filter(preparation=Preparation.PREPARING).exists()
+        ):
+            raise FilesBeingPrepared(self.pk, source, to, role)
         changed = ["status", "approved_hours", "updated_at"]
         if to == Status.SUBMITTED:
             self._check_submission(refuse_over=refuse_over)
@@ -775,18 +791,41 @@ class Declaration(models.Model):
                     raise TooManyFiles(self.pk, max(room, 0))
                 added = []
                 for checked in files:
-                    name, thumbnail = store_checked(checked, "declarations", stored)
+                    pending = checked.rewrite_pending
+                    name, thumbnail = store_checked(
+                        checked, QUARANTINE if pending else "declarations", stored
+                    )
+                    # A PDF to rewrite is recorded being prepared, its upload in quarantine.
+                    where = (
+                        {"original": name, "preparation": Preparation.PREPARING}
+                        if pending
+                        else {"file": name}
+                    )
                     added.append(
                         Evidence.objects.create(
                             declaration=self,
                             material=material,
-                            file=name,
+                            **where,
                             thumbnail=thumbnail,
                             **checked.described(),
                             uploaded_by=by,
                         )
                     )
-                Evidence.objects.refresh_shared({checked.sha256 for checked in files})
+                hashes = {checked.sha256 for checked in files}
+                # New rows start unshared: with no other file of these contents (most uploads;
+                # the contents' locks are held) there is no flag to change.
+                others = Evidence.objects.filter(sha256__in=hashes).exclude(
+                    pk__in=[evidence.pk for evidence in added]
+                )
+                if others.exists():
+                    Evidence.objects.refresh_shared(hashes)
+                from declarations.tasks import prepare_evidence  # the task uses these models
+
+                # Enqueued in this transaction: the database backend's task row is committed
+                # with the file's, or neither is.
+                for evidence in added:
+                    if evidence.is_preparing:
+                        prepare_evidence.enqueue(evidence.pk)
                 return added
         except BaseException:
             for name in stored:
@@ -941,9 +980,33 @@ def _lock_contents(hashes: list[str]) -> None:
         )
 
 
+class Preparation(models.TextChoices):
+    """Whether a proof file may be served. An uploaded PDF is checked in the request and
+    rewritten after the response (`declarations.tasks.prepare_evidence`)."""
+
+    READY = "ready", _("Ready")
+    PREPARING = "preparing", _("Being prepared")
+    REFUSED = "refused", _("Could not be prepared")
+
+
+# Why a file could not be prepared, by the code `Evidence.refusal` keeps (an UploadRejected's,
+# or "missing"); anything else is told as "damaged".
+REFUSALS = {
+    "damaged": _(
+        "It could not be rewritten for safe viewing; it may be damaged. Remove it, print the "
+        "document to a new PDF and upload that."
+    ),
+    "missing": _(
+        "The file as sent was lost before it could be prepared. Remove it and upload it again."
+    ),
+}
+
+
 class Evidence(models.Model):
     """One uploaded file of proof. Removing it while editing hides it; the bytes and the row stay
-    for the versions that included it."""
+    for the versions that included it. Served only once ready: `file` is the stored rewrite;
+    `original`, the upload as sent, is kept in QUARANTINE while it is prepared (and for the
+    record when that failed), and never served."""
 
     declaration = models.ForeignKey(
         Declaration,
@@ -964,6 +1027,14 @@ class Evidence(models.Model):
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    preparation = models.CharField(
+        _("preparation"),
+        max_length=10,
+        choices=Preparation.choices,
+        default=Preparation.READY,
+    )
+    original = models.FileField(_("file as sent"), max_length=200, blank=True)
+    refusal = models.CharField(_("why it could not be prepared"), max_length=40, blank=True)
     uploaded_by = models.ForeignKey(
         User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -995,6 +1066,45 @@ class Evidence(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def is_ready(self) -> bool:
+        return self.preparation == Preparation.READY
+
+    @property
+    def is_preparing(self) -> bool:
+        return self.preparation == Preparation.PREPARING
+
+    @property
+    def refusal_reason(self) -> str:
+        """Why the file could not be prepared, for the declarant and reviewers ("" if it was)."""
+        if self.preparation != Preparation.REFUSED:
+            return ""
+        return str(REFUSALS.get(self.refusal, REFUSALS["damaged"]))
+
+    def finish_preparing(self, *, stored: str = "", size: int = 0, refusal: str = "") -> bool:
+        """The one door for what preparing a file changes, under the row's lock: ready with
+        `stored` (the rewrite's name) and its `size`, the quarantined upload deleted; or refused
+        for `refusal` (a code of REFUSALS), the upload kept in quarantine for the record. Only a
+        file still being prepared changes: returns False when an earlier run (a retry, a
+        worker that took the task over) finished it first, so a task run twice is harmless."""
+        with transaction.atomic():
+            current = Evidence.objects.select_for_update().get(pk=self.pk)
+            if current.preparation != Preparation.PREPARING:
+                return False
+            quarantined = ""
+            if refusal:
+                current.preparation, current.refusal = Preparation.REFUSED, refusal
+            else:
+                quarantined = str(current.original.name)
+                current.preparation, current.file, current.size = Preparation.READY, stored, size
+                current.original = ""  # type: ignore[assignment]
+            current.save(update_fields=["preparation", "refusal", "file", "size", "original"])
+        for field in ("preparation", "refusal", "file", "size", "original"):
+            setattr(self, field, getattr(current, field))
+        if quarantined:
+            default_storage.delete(quarantined)
+        return True
 
     @transaction.atomic
     def remove(self, *, by: User) -> None:

@@ -37,6 +37,8 @@ FILE_SHOWN = (
     "size",
     "pages",
     "sha256",
+    "preparation",
+    "refusal",
 )
 
 # Whether the person attached the same content (an active file of the same SHA-256) to another of

@@ -1,10 +1,13 @@
 """Deciding whether an uploaded file is acceptable proof, by its content.
 
 A file is accepted only when its content is a PDF, JPEG or PNG, the extension of its name agrees,
-and a real parse succeeds. What is stored is never the bytes sent: images are decoded and
+and a real parse succeeds. What is served is never the bytes sent: images are decoded and
 re-encoded, which drops EXIF (GPS included) and anything hidden after the picture; PDFs are
 rewritten by qpdf to hold only their pages and what those use, with no actions, scripts, links
 out, attachments or multimedia. Scripts and attachments the sender put in are refused outright.
+A declaration's upload checks a PDF in the request and leaves the rewrite to a background task
+(`check_upload(..., rewrite_pdf_later=True)`, then `rewrite_pdf`): the bytes sent are kept where
+nothing serves them until the rewrite is stored.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import os
 import tempfile
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -92,7 +96,9 @@ class CheckedFile:
     kind: str
     extension: str
     content_type: str
-    content: File  # what to store: the rewritten PDF or the re-encoded image, never what was sent
+    # What to store: the rewritten PDF or the re-encoded image; what was sent only when
+    # `rewrite_pending` (a PDF to be rewritten after the response, stored where nothing serves it).
+    content: File
     size: int
     sha256: str  # of the file as uploaded: the same proof sent twice has the same fingerprint
     original_name: str
@@ -100,6 +106,7 @@ class CheckedFile:
     width: int | None
     height: int | None
     thumbnail: bytes | None
+    rewrite_pending: bool = False
 
     @property
     def data(self) -> bytes:
@@ -119,8 +126,12 @@ class CheckedFile:
         }
 
 
-def check_upload(uploaded: UploadedFile) -> CheckedFile:
-    """Return what to store for `uploaded`, or raise UploadRejected saying why not."""
+def check_upload(uploaded: UploadedFile, *, rewrite_pdf_later: bool = False) -> CheckedFile:
+    """Return what to store for `uploaded`, or raise UploadRejected saying why not.
+
+    With `rewrite_pdf_later`, a PDF gets every check (whatever refuses it, refuses it now) but
+    not its rewrite: the result holds the upload itself, `rewrite_pending`, for the caller to
+    store where nothing serves it and to rewrite later with `rewrite_pdf`."""
     name = safe_name(uploaded.name or "")
     shown = name or str(_("unnamed file"))
     _check_size(shown, uploaded.size)
@@ -129,6 +140,9 @@ def check_upload(uploaded: UploadedFile) -> CheckedFile:
     kind = _kind_from_content(shown, head)
     _check_extension(shown, name, kind)
     size, digest = _fingerprint(shown, uploaded)
+    if kind == "pdf" and rewrite_pdf_later:
+        pages = _check_pdf(shown, uploaded, size, head)
+        return _checked(kind, name, uploaded, size, digest, pages=pages, rewrite_pending=True)
     if kind == "pdf":
         # Checked where Django spooled it and rewritten to a temporary file: never held in memory.
         clean, pages = _clean_pdf(shown, uploaded, size, head)
@@ -175,6 +189,7 @@ def _checked(
     width: int | None = None,
     height: int | None = None,
     thumbnail: bytes | None = None,
+    rewrite_pending: bool = False,
 ) -> CheckedFile:
     return CheckedFile(
         kind=kind,
@@ -188,6 +203,7 @@ def _checked(
         width=width,
         height=height,
         thumbnail=thumbnail,
+        rewrite_pending=rewrite_pending,
     )
 
 
@@ -369,33 +385,41 @@ def _thumbnail(image: Image.Image) -> bytes:
 # PDFs
 
 
-def _clean_pdf(name: str, uploaded: UploadedFile, size: int, head: bytes) -> tuple[File, int]:
+def rewrite_pdf(name: str, path: str) -> tuple[RewrittenPdf, int]:
+    """The rewrite of a PDF accepted earlier and kept as sent at `path` (a local file), and its
+    page count; `name` names it in a refusal. Checked again on the way, as the upload was: the
+    same code decides, so a file refused now is one qpdf could not rewrite."""
+    with open(path, "rb") as raw:
+        original = _OnDisk(raw, path)
+        size = os.fstat(raw.fileno()).st_size
+        head = raw.read(SNIFF_BYTES)
+        return _clean_pdf(name, original, size, head)
+
+
+class _OnDisk(File):
+    """A local file that qpdf reads by its path, as it reads an upload spooled to disk."""
+
+    def __init__(self, file: BinaryIO, path: str) -> None:
+        super().__init__(file, name=os.path.basename(path))
+        self.path = path
+
+    def temporary_file_path(self) -> str:
+        return self.path
+
+
+def _check_pdf(name: str, uploaded: File, size: int, head: bytes) -> int:
+    """Every check of `_clean_pdf`, without the rewrite: the page count, or UploadRejected."""
+    with _opened_pdf(name, uploaded, size, head) as (_source, _reachable, pages):
+        return pages
+
+
+def _clean_pdf(name: str, uploaded: File, size: int, head: bytes) -> tuple[RewrittenPdf, int]:
     """Refuse a PDF that tries to do more than show pages; return a rewrite of it holding only its
     pages and what they use, with no links out, and its page count. The rewrite is written to a
     temporary file beside Django's spooled uploads, never held in memory."""
-    if not head.startswith(b"%PDF-"):
-        raise UploadRejected(
-            _("“%(name)s” does not begin as a PDF does; something comes before the document.")
-            % {"name": name},
-            code="pdf_not_at_start",
-        )
-    _check_pdf_ends_at_eof(name, uploaded, size)
-    uploaded.seek(0)
-    try:
-        source = pikepdf.open(_pdf_input(uploaded), access_mode=pikepdf.AccessMode.stream)
-    except pikepdf.PasswordError:
-        raise _encrypted_pdf(name) from None
-    except Exception:
-        raise _damaged_pdf(name) from None
     output: RewrittenPdf | None = None
     try:
-        with source:
-            if source.is_encrypted:
-                raise _encrypted_pdf(name)
-            _check_no_hidden_tail(name, uploaded, size, source)
-            _check_open_action(name, source)
-            reachable = _check_objects(name, source)
-            pages = _check_page_count(name, len(source.pages))
+        with _opened_pdf(name, uploaded, size, head) as (source, reachable, pages):
             # Rewritten in place rather than copied page by page into a new document: qpdf then
             # streams every image from the upload to the output instead of buffering it.
             _keep_only_pages(source)
@@ -413,16 +437,48 @@ def _clean_pdf(name: str, uploaded: UploadedFile, size: int, head: bytes) -> tup
                 fix_metadata_version=False,
                 preserve_pdfa=False,
             )
-        output.written()
+            output.written()
         return output, pages
-    except UploadRejected:
+    except BaseException:
         if output is not None:
             output.close()
         raise
+
+
+@contextlib.contextmanager
+def _opened_pdf(
+    name: str, uploaded: File, size: int, head: bytes
+) -> Iterator[tuple[pikepdf.Pdf, list[Any], int]]:
+    """The PDF opened by qpdf once every check passed: the document, the dictionaries and
+    streams reachable in it, its page count. Any error of qpdf's, in the checks or in the
+    caller's block, is one refusal to the user: the file may be damaged."""
+    if not head.startswith(b"%PDF-"):
+        raise UploadRejected(
+            _("“%(name)s” does not begin as a PDF does; something comes before the document.")
+            % {"name": name},
+            code="pdf_not_at_start",
+        )
+    _check_pdf_ends_at_eof(name, uploaded, size)
+    uploaded.seek(0)
+    try:
+        source = pikepdf.open(_pdf_input(uploaded), access_mode=pikepdf.AccessMode.stream)
+    except pikepdf.PasswordError:
+        raise _encrypted_pdf(name) from None
+    except Exception:
+        raise _damaged_pdf(name) from None
+    try:
+        with source:
+            if source.is_encrypted:
+                raise _encrypted_pdf(name)
+            _check_no_hidden_tail(name, uploaded, size, source)
+            _check_open_action(name, source)
+            reachable = _check_objects(name, source)
+            pages = _check_page_count(name, len(source.pages))
+            yield source, reachable, pages
+    except UploadRejected:
+        raise
     except Exception:
         # qpdf raises many kinds of error on malformed files; to the user they are all one.
-        if output is not None:
-            output.close()
         raise _damaged_pdf(name) from None
 
 
@@ -473,7 +529,7 @@ def _keep_only_pages(source: pikepdf.Pdf) -> None:
             del source.trailer[key]
 
 
-def _pdf_input(uploaded: UploadedFile) -> Any:
+def _pdf_input(uploaded: File) -> Any:
     """Where qpdf reads the upload: the file Django spooled to disk, or the small in-memory one."""
     path = getattr(uploaded, "temporary_file_path", None)
     return path() if path is not None else uploaded.file
@@ -512,7 +568,7 @@ def _hidden_data(name: str) -> UploadRejected:
     )
 
 
-def _check_pdf_ends_at_eof(name: str, uploaded: UploadedFile, size: int) -> None:
+def _check_pdf_ends_at_eof(name: str, uploaded: File, size: int) -> None:
     uploaded.seek(max(0, size - PDF_TAIL_BYTES))
     tail = uploaded.read(PDF_TAIL_BYTES)
     end = tail.rfind(b"%%EOF")
@@ -522,9 +578,7 @@ def _check_pdf_ends_at_eof(name: str, uploaded: UploadedFile, size: int) -> None
         raise _hidden_data(name)
 
 
-def _check_no_hidden_tail(
-    name: str, uploaded: UploadedFile, size: int, source: pikepdf.Pdf
-) -> None:
+def _check_no_hidden_tail(name: str, uploaded: File, size: int, source: pikepdf.Pdf) -> None:
     """After the last object the document uses, only its cross-reference section and one %%EOF
     may follow. A second %%EOF there means data was appended after a complete PDF and a fresh
     `startxref … %%EOF` put behind it so that the file still seems to end as a PDF should."""

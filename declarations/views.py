@@ -35,6 +35,7 @@ from declarations.uploads import UploadRejected, check_upload
 from portal.links import LinkForEach
 from portal.models import User
 from portal.pagination import keyset_page
+from portal.views import error_page
 
 # What a row of 我的学时 shows of its declaration (declaration_rows).
 YEAR_ROW_SHOWN = (
@@ -267,7 +268,8 @@ def upload(request: HttpRequest, pk: int, material: str) -> HttpResponse:
     checked, errors = [], []
     for uploaded in files:
         try:
-            checked.append(check_upload(uploaded))
+            # A PDF is checked here and rewritten by a task after the response.
+            checked.append(check_upload(uploaded, rewrite_pdf_later=True))
         except UploadRejected as rejected:
             errors.append(str(rejected.message))
     added: list[Evidence] = []
@@ -289,7 +291,7 @@ def upload(request: HttpRequest, pk: int, material: str) -> HttpResponse:
         )
     finally:
         for done in checked:
-            done.content.close()  # a rewritten PDF's temporary file, if it was not moved
+            done.content.close()  # a spooled upload or rewrite, if storage did not move it
     wants_json = request.headers.get("accept", "").startswith("application/json")
     if added or not wants_json:
         # The page reloads after a successful upload; its messages say what happened.
@@ -330,6 +332,8 @@ def download(
     request: HttpRequest, evidence_pk: int, *, thumbnail: bool = False
 ) -> HttpResponseBase:
     evidence = access.evidence_for(_user(request), evidence_pk)
+    if not evidence.is_ready:
+        return _not_ready(request, evidence)
     stored = evidence.thumbnail if thumbnail else evidence.file
     if not stored:
         raise Http404
@@ -344,6 +348,32 @@ def download(
         # Reviewers view proof inside the review page; only our own pages may frame it.
         response["X-Frame-Options"] = "SAMEORIGIN"
         response["Content-Security-Policy"] = "frame-ancestors 'self'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _not_ready(request: HttpRequest, evidence: Evidence) -> HttpResponse:
+    """What a file not (yet) servable answers instead of its bytes: it is being prepared, or
+    why it could not be."""
+    if evidence.is_preparing:
+        response = error_page(
+            request,
+            409,
+            _("This file is being prepared"),
+            _(
+                "“%(name)s” was accepted and is being rewritten for safe viewing, which takes a "
+                "few seconds. Reload the page in a moment."
+            )
+            % {"name": evidence.original_name},
+        )
+        response["Retry-After"] = "5"
+    else:
+        response = error_page(
+            request,
+            409,
+            _("This file could not be prepared"),
+            f"“{evidence.original_name}”: {evidence.refusal_reason}",
+        )
     response["Cache-Control"] = "private, no-store"
     return response
 

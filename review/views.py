@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from declarations import i18n, statements
-from declarations.exceptions import IllegalMove, PersonUnconfirmed, StaleDeclaration
+from declarations.exceptions import (
+    FilesBeingPrepared,
+    IllegalMove,
+    PersonUnconfirmed,
+    StaleDeclaration,
+)
 from declarations.models import Declaration, DeclarationHistory, Role, Status
 from declarations.validators import multi_line
 from portal.access import (
@@ -364,6 +369,15 @@ def _decide(
                 "department administrator confirms it under “My department's people”."
             )
             % {"name": unconfirmed.person_name},
+        )
+        return False
+    except FilesBeingPrepared:
+        messages.error(
+            request,
+            _(
+                "Not approved yet: a file is still being prepared for viewing. "
+                "Try again in a moment."
+            ),
         )
         return False
     except IllegalMove:

@@ -9,8 +9,9 @@ from batches.models import Batch, State
 from declarations.models import Declaration, Role, Status
 from portal.models import Notification, User
 from tests.batches.helpers import commit, enter, people_csv, rows_for
+from tests.declarations.helpers import upload
 from tests.declarations.test_status_counts import fresh, kept
-from tests.factories import logged_in
+from tests.factories import logged_in, pdf_bytes
 
 
 @pytest.fixture
@@ -166,3 +167,30 @@ def test_the_report_downloads_as_xlsx_with_masked_ids_and_certificate_numbers_as
         .decode()
     )
     assert first.masked_id_number in csv_text and first.id_number not in csv_text
+
+
+def test_the_batch_waits_for_a_file_being_prepared_of_a_resubmitted_row(
+    batch: Batch, civil_admin: User, civil_teachers: list[User], settings: Any
+) -> None:
+    """Returned alone, resubmitted with a new PDF the worker has not prepared yet: approving
+    the batch approves nothing (all or none) and says whose file it waits for."""
+    one = Declaration.objects.get(person=civil_teachers[0])
+    client = logged_in(civil_admin)
+    client.post(
+        reverse("review:department-review", args=[one.pk]),
+        {"decision": "return", "reason_text": "结业证书姓名不符"},
+    )
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    material = one.hour_type.materials[0].code
+    upload(logged_in(civil_teachers[0]), one, material, "结业证书.pdf", pdf_bytes())
+    one.refresh_from_db()
+    one.submit(by=civil_teachers[0])
+
+    response = client.post(reverse("batches:review", args=[batch.pk]), follow=True)
+
+    assert statuses(batch) == [Status.SUBMITTED] * 3
+    told = [str(message) for message in response.context["messages"]]
+    assert told[-1] == (
+        f"{civil_teachers[0].name}'s declaration has a file still being prepared for viewing; "
+        "nothing was approved. Try again in a moment."
+    )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import socket
 import subprocess
 import sys
@@ -11,11 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pikepdf
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from pytest_django import Settings
 from storages.backends.s3 import S3Storage
+
+from declarations.models import QUARANTINE, Evidence
+from declarations.tasks import prepare_evidence
+from portal.models import User
+from tests.declarations.helpers import declare, upload
+from tests.factories import logged_in, pdf_bytes
 
 BUCKET = "proof-files"
 PUBLIC_GROUPS = {
@@ -164,3 +172,28 @@ def test_the_signed_url_lets_its_holder_read_the_object(s3_storage: Storage) -> 
 
     with urllib.request.urlopen(s3_storage.url(name), timeout=10) as response:  # noqa: S310
         assert response.read() == b"%PDF-1.7 signed"
+
+
+def test_an_uploaded_pdf_is_kept_in_quarantine_then_rewritten_within_the_bucket(
+    s3_storage: Storage, bucket: Any, teacher: User, settings: Settings
+) -> None:
+    """The task reads the quarantined upload from the bucket (through a local copy: qpdf reads
+    at random), stores the rewrite there and deletes the upload."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    client = logged_in(teacher)
+    declaration = declare(client, "endorsed_report", {})
+    upload(client, declaration, "leader_instruction", "批示.pdf", pdf_bytes(2))
+    evidence = Evidence.objects.get()
+    quarantined = str(evidence.original.name)
+    assert [o.key for o in bucket.objects.filter(Prefix=QUARANTINE)] == [quarantined]
+
+    prepare_evidence.call(evidence.pk)
+
+    evidence.refresh_from_db()
+    rewrite = bucket.Object(str(evidence.file.name)).get()["Body"].read()
+    assert [o.key for o in bucket.objects.filter(Prefix=QUARANTINE)] == []
+    assert (evidence.is_ready, rewrite[:5], len(pikepdf.open(io.BytesIO(rewrite)).pages)) == (
+        True,
+        b"%PDF-",
+        2,
+    )

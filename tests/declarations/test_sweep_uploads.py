@@ -5,11 +5,14 @@ import os
 import time
 from pathlib import Path
 
+import pikepdf
+import pytest
 from django.core.management import call_command
 
+from declarations.models import QUARANTINE
 from portal.models import User
 from tests.declarations.helpers import declare, upload
-from tests.factories import logged_in, png_bytes
+from tests.factories import logged_in, pdf_bytes, png_bytes
 
 
 def test_it_deletes_only_old_files_no_record_refers_to(teacher: User, media_in_tmp: Path) -> None:
@@ -29,6 +32,31 @@ def test_it_deletes_only_old_files_no_record_refers_to(teacher: User, media_in_t
         os.utime(path, (old, old))
     call_command("sweep_uploads", stdout=io.StringIO())
     assert sorted(p for p in media_in_tmp.rglob("*") if p.is_file()) == sorted([*kept, fresh])
+
+
+def test_it_keeps_a_quarantined_upload_its_record_refers_to_and_deletes_an_orphaned_one(
+    teacher: User, media_in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The upload of a file whose rewrite failed stays for the record; one left by a process
+    that died before recording it goes."""
+    monkeypatch.setattr(pikepdf.Pdf, "save", _broken)
+    client = logged_in(teacher)
+    upload(
+        client, declare(client, "endorsed_report", {}), "leader_instruction", "a.pdf", pdf_bytes()
+    )
+    quarantine = media_in_tmp / QUARANTINE
+    [kept] = list(quarantine.iterdir())
+    orphan = quarantine / "orphan.pdf"
+    orphan.write_bytes(b"%PDF-")
+    old = time.time() - 3 * 24 * 3600
+    for path in (kept, orphan):
+        os.utime(path, (old, old))
+    call_command("sweep_uploads", stdout=io.StringIO())
+    assert list(quarantine.iterdir()) == [kept]
+
+
+def _broken(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("qpdf could not write it")
 
 
 def test_it_deletes_what_a_server_killed_mid_upload_left_in_the_spool(settings: object) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,12 +18,12 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from declarations import views
-from declarations.models import Declaration, Role, Status
+from declarations import tasks, views
+from declarations.models import Declaration, Evidence, Role, Status
 from declarations.uploads import CheckedFile
 from portal.models import User
 from tests.declarations.helpers import attach_required, declare
-from tests.factories import logged_in, png_bytes
+from tests.factories import UserFactory, logged_in, pdf_bytes, png_bytes
 
 WAIT_SECONDS = 30
 HOLD_SECONDS = 0.5
@@ -68,11 +70,11 @@ def three_uploads_together(
     met, first = threading.Barrier(3), threading.local()
     real_check = views.check_upload
 
-    def check_together(uploaded: Any) -> CheckedFile:
+    def check_together(uploaded: Any, **options: Any) -> CheckedFile:
         if not getattr(first, "done", False):
             first.done = True
             met.wait(WAIT_SECONDS)
-        return real_check(uploaded)
+        return real_check(uploaded, **options)
 
     monkeypatch.setattr(views, "check_upload", check_together)
     clients = [logged_in(teacher) for _ in range(3)]
@@ -133,3 +135,60 @@ def test_a_file_refused_because_of_a_submit_is_told_so(upload_during_submit: Any
         400,
         ["只有草稿或被退回的申报可以修改材料。"],
     )
+
+
+@pytest.fixture
+def two_workers_prepare_one_file(
+    draft: Declaration, teacher: User, settings: Any, media_in_tmp: Path, monkeypatch: Any
+) -> tuple[list[Any], Evidence]:
+    """A worker presumed dead and the one that took its task over both rewrite the same PDF;
+    each has stored its rewrite before either marks the file ready."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    post_files(logged_in(teacher), draft, [("批示.pdf", pdf_bytes())])
+    evidence = Evidence.objects.get()
+    both_rewrote = threading.Barrier(2)
+    real_rewrite = tasks.rewrite_pdf
+
+    def rewrite_together(*args: Any) -> Any:
+        done = real_rewrite(*args)
+        both_rewrote.wait(WAIT_SECONDS)
+        return done
+
+    monkeypatch.setattr(tasks, "rewrite_pdf", rewrite_together)
+    run = partial(tasks.prepare_evidence.call, evidence.pk)
+    return in_threads(run, run), evidence
+
+
+def test_of_two_workers_preparing_one_file_one_rewrite_is_kept(
+    two_workers_prepare_one_file: tuple[list[Any], Evidence], media_in_tmp: Path
+) -> None:
+    outcomes, evidence = two_workers_prepare_one_file
+    evidence.refresh_from_db()
+    stored = sorted(p for p in media_in_tmp.rglob("*") if p.is_file())
+    assert outcomes == [None, None]
+    assert (evidence.is_ready, stored) == (True, [media_in_tmp / str(evidence.file.name)])
+
+
+def test_two_people_attaching_the_same_file_at_once_are_both_flagged(
+    draft: Declaration, teacher: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each has checked the file before either records it; whichever records second sees the
+    first's row (the content's lock, SQLite's serialised writers) and flags both."""
+    colleague = UserFactory.create(department=teacher.department)
+    theirs = declare(logged_in(colleague), "endorsed_report", {})
+    met = threading.Barrier(2)
+    real_check = views.check_upload
+
+    def check_together(uploaded: Any, **options: Any) -> CheckedFile:
+        checked = real_check(uploaded, **options)
+        met.wait(WAIT_SECONDS)
+        return checked
+
+    monkeypatch.setattr(views, "check_upload", check_together)
+    same = [("证书.png", png_bytes())]
+    in_threads(
+        lambda: post_files(logged_in(teacher), draft, same),
+        lambda: post_files(logged_in(colleague), theirs, same),
+    )
+    flags = Evidence.objects.order_by("pk").values_list("shared", "declaration__shared_evidence")
+    assert list(flags) == [(True, True), (True, True)]

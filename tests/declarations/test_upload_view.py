@@ -224,16 +224,16 @@ def test_the_detail_flags_a_file_also_on_another_of_my_declarations_only(teacher
     assert (flagged(first), flagged(second)) == (0, 0)
 
 
-def test_a_spooled_pdf_is_rewritten_once_beside_it_and_moved_into_storage(
+def test_a_spooled_pdf_is_moved_to_quarantine_then_its_rewrite_moved_into_storage(
     teacher: User,
     declaration: Declaration,
     media_in_tmp: Path,
     settings: object,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The upload is spooled to disk; qpdf writes the rewrite straight into one new file there
-    (no second temporary file renamed over it), which storage moves into place, not copies;
-    nothing is left in the spool."""
+    """The upload is spooled to disk and moved, not copied, into quarantine; the task's qpdf
+    writes the rewrite straight into one new file in the spool (no second temporary file renamed
+    over it), which storage moves into place; nothing is left in the spool or in quarantine."""
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # type: ignore[attr-defined]
     spool = Path(settings.FILE_UPLOAD_TEMP_DIR)  # type: ignore[attr-defined]
     made: list[str] = []
@@ -257,7 +257,10 @@ def test_a_spooled_pdf_is_rewritten_once_beside_it_and_moved_into_storage(
     upload(logged_in(teacher), declaration, "leader_instruction", "批示.pdf", pdf_bytes(2))
     evidence = Evidence.objects.get()
     [rewrite] = made
-    assert Path(rewrite).parent == spool
-    assert moved == [(rewrite, str(media_in_tmp / str(evidence.file.name)))]
+    [(spooled, quarantined), (rewritten, stored)] = moved
+    assert (Path(spooled).parent, Path(rewrite).parent) == (spool, spool)
+    assert Path(quarantined).parent == media_in_tmp / "declarations" / "quarantine"
+    assert (rewritten, stored) == (rewrite, str(media_in_tmp / str(evidence.file.name)))
     assert list(spool.iterdir()) == []
-    assert evidence.pages == 2
+    assert stored_files(media_in_tmp) == [Path(stored)]
+    assert (evidence.is_ready, evidence.pages) == (True, 2)

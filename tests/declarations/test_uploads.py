@@ -5,6 +5,7 @@ import io
 import struct
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 from pytest_django import Settings
 
-from declarations.uploads import CheckedFile, UploadRejected, check_upload
+from declarations.uploads import CheckedFile, UploadRejected, check_upload, rewrite_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -110,6 +111,35 @@ def test_it_stores_a_rewritten_pdf_with_the_same_pages() -> None:
     rewritten = PdfReader(io.BytesIO(checked.data))
     assert checked.data != content
     assert (len(rewritten.pages), checked.size) == (2, len(checked.data))
+
+
+def test_it_checks_a_pdf_and_leaves_its_rewrite_for_later_when_asked() -> None:
+    sent = pdf_bytes(pdf_writer(pages=2))
+
+    checked = check_upload(SimpleUploadedFile("a.pdf", sent), rewrite_pdf_later=True)
+
+    assert (checked.rewrite_pending, checked.data, checked.pages) == (True, sent, 2)
+
+
+def test_it_refuses_a_pdf_at_once_when_its_rewrite_is_left_for_later() -> None:
+    writer = pdf_writer()
+    writer.root_object[NameObject("/OpenAction")] = javascript()
+
+    with pytest.raises(UploadRejected) as caught:
+        check_upload(SimpleUploadedFile("js.pdf", pdf_bytes(writer)), rewrite_pdf_later=True)
+
+    assert caught.value.code == "pdf_active_content"
+
+
+def test_it_rewrites_a_pdf_kept_on_disk_as_the_upload_would_have_been(tmp_path: Path) -> None:
+    sent = tmp_path / "sent.pdf"
+    sent.write_bytes(pdf_bytes(pdf_writer(pages=3)))
+
+    rewrite, pages = rewrite_pdf("a.pdf", str(sent))
+
+    with rewrite:
+        assert rewrite.read(5) == b"%PDF-"
+        assert (pages, len(PdfReader(rewrite).pages)) == (3, 3)
 
 
 def test_it_makes_no_thumbnail_and_no_size_for_a_pdf() -> None:

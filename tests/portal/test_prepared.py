@@ -142,6 +142,5 @@ def test_the_years_totals_of_a_page_for_any_number_of_people(civil: Any, people:
             D.objects.filter(pk=made.pk).update(year=year, claimed_hours=claimed)
             rows.append(D.objects.get(pk=made.pk))
     D.objects.set_year_claimed(rows)  # type: ignore[attr-defined]
-    assert [(r.person_id, r.year, r.year_claimed) for r in rows] == [
-        (r.person_id, r.year, r.claimed_hours) for r in rows
-    ]
+    shown = [(r.person_id, r.year, getattr(r, "year_claimed", None)) for r in rows]
+    assert shown == [(r.person_id, r.year, r.claimed_hours) for r in rows]

@@ -16,14 +16,14 @@ from tests.review.test_queue import bulk
 pytestmark = pytest.mark.django_db
 
 
-def _titles(user: User, url: str, **params: object) -> list[str]:
+def _titles(user: User, url: str, **params: str | int) -> list[str]:
     """Whose declarations the queue lists, a name per row."""
     response = logged_in(user).get(url, params)
     assert response.status_code == 200
     return [row.person_name for row in response.context["rows"]]
 
 
-def _tabs(user: User, url: str, **params: object) -> dict[str, object]:
+def _tabs(user: User, url: str, **params: str | int) -> dict[str, object]:
     response = logged_in(user).get(url, params)
     return {status: n for status, _, n in response.context["counts"]}
 

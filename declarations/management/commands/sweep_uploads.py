@@ -11,15 +11,15 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Q
 from django.utils import timezone
 
-from declarations.models import Evidence
+from declarations.models import QUARANTINE, Evidence
 
 
 class Command(BaseCommand):
     help = (
         "Delete stored proof files that no record refers to (left by a process that died between "
-        "storing a file and recording it), and the temporary files uploads are spooled to (left "
-        "by a server killed mid-upload). Stored files younger than --hours and spooled files "
-        "younger than --spool-minutes are left alone."
+        "storing a file and recording it; quarantined uploads included), and the temporary "
+        "files uploads are spooled to (left by a server killed mid-upload). Stored files "
+        "younger than --hours and spooled files younger than --spool-minutes are left alone."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,17 +30,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         cutoff = timezone.now() - timedelta(hours=options["hours"])
         swept = 0
-        for folder in ("declarations", "declarations/thumbnails"):
+        for folder in ("declarations", "declarations/thumbnails", QUARANTINE):
             if not default_storage.exists(folder):
                 continue
             _dirs, files = default_storage.listdir(folder)
             names = [f"{folder}/{name}" for name in files]
             known = set(
-                Evidence.objects.filter(Q(file__in=names) | Q(thumbnail__in=names)).values_list(
-                    "file", "thumbnail"
-                )
+                Evidence.objects.filter(
+                    Q(file__in=names) | Q(thumbnail__in=names) | Q(original__in=names)
+                ).values_list("file", "thumbnail", "original")
             )
-            referenced = {name for pair in known for name in pair}
+            referenced = {name for row in known for name in row}
             for name in names:
                 if name in referenced or default_storage.get_modified_time(name) > cutoff:
                     continue
