@@ -220,6 +220,22 @@ def test_the_drawing_form_follows_the_departments_and_the_language(
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_drawing_form_is_the_forms_own_rendering(
+    civil: Department, bureau_reviewer: User, language: str
+) -> None:
+    from review.forms import SpotCheckForm
+
+    Department.objects.create(name='外国语系 <"&">', active=False)
+    client = logged_in(bureau_reviewer)
+    for _ in range(2):  # rendered, then reused
+        response = client.get(reverse("review:spot-checks"), headers={"accept-language": language})
+        with translation.override(language):
+            form = SpotCheckForm(initial={"year": response.context["year"]})
+            djangos = render_to_string("includes/form.html", {"form": form})
+        assert djangos in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_admin_people_sidebar_is_djangos(hr_officer: User, language: str) -> None:
     client = logged_in(hr_officer)
     for _ in range(2):  # rendered, then reused
