@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from portal import idnumbers
 from portal.exceptions import Refused
 from portal.models import AdminAssignment, Department, EmploymentStatus, User
+from portal.templatetags import people_admin
 from portal.widgets import FastHiddenInput, FastSelect
 
 
@@ -55,7 +56,9 @@ class PeopleActionForm(helpers.ActionForm):
 
 class PeopleChangeList(ChangeList):
     """The list of people reads only the columns it shows (not password hashes, encrypted ID
-    numbers…); actions still get whole people from `get_queryset`."""
+    numbers…), as named tuples where portal/templatetags/people_admin.py writes the rows (no
+    hundred people and departments to build per page); actions still get whole people from
+    `get_queryset`."""
 
     def get_results(self, request: HttpRequest) -> None:
         self.queryset = self.queryset.only(
@@ -68,6 +71,8 @@ class PeopleChangeList(ChangeList):
             "bureau_scope",
         )
         super().get_results(request)
+        if people_admin.writes_rows(self):
+            self.result_list = self.result_list.values_list(*people_admin.ROW_FIELDS, named=True)
 
 
 @admin.register(User)

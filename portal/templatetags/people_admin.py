@@ -42,10 +42,35 @@ COLUMNS = (
 )
 
 
+# What the rows written here read of each person (portal.admin.PeopleChangeList's named tuples).
+ROW_FIELDS = (
+    "pk",
+    "name",
+    "id_masked",
+    "department_id",
+    "department__name",
+    "employment_status",
+    "is_active",
+    "is_hr_office",
+    "bureau_scope",
+)
+
+
+def writes_rows(cl: ChangeList) -> bool:
+    """Whether this list's rows are written here; anything else (other columns, an editable
+    list, a popup) is Django's own, cell by cell, from whole people."""
+    return (
+        tuple(cl.list_display) == COLUMNS
+        and not cl.list_editable
+        and not cl.is_popup
+        and not cl.to_field
+    )
+
+
 @register.inclusion_tag("admin/portal/user/change_list_results.html")
 def people_result_list(cl: ChangeList) -> dict[str, Any]:
-    if tuple(cl.list_display) != COLUMNS or cl.formset or cl.is_popup or cl.to_field:
-        return django_result_list(cl)  # anything else: Django's own, cell by cell
+    if not writes_rows(cl):
+        return django_result_list(cl)
     headers = list(result_headers(cl))
     results = _rows(cl)
     return {
@@ -61,7 +86,8 @@ def people_result_list(cl: ChangeList) -> dict[str, Any]:
 
 
 def _rows(cl: ChangeList) -> list[list[SafeString]]:
-    """Each row as one piece of HTML (the results template joins a row's pieces)."""
+    """Each row as one piece of HTML (the results template joins a row's pieces), from the
+    named tuples PeopleChangeList reads when `writes_rows`."""
     admin = cl.model_admin
     empty = conditional_escape(admin.get_empty_value_display())
     change = LinkForEach(f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change")
@@ -93,17 +119,17 @@ def _rows(cl: ChangeList) -> list[list[SafeString]]:
 
     departments: dict[Any, str] = {}
     rows = []
-    for person in cl.result_list:
+    for person in cl.result_list:  # named tuples of ROW_FIELDS
         pk = int(person.pk)
-        masked = quick_escape(person.masked_id_number.strip()) or empty
+        masked = quick_escape(person.id_masked.strip()) or empty
         name = quick_escape(person.name.strip()) or empty
         if person.department_id not in departments:
             departments[person.department_id] = (
-                empty if person.department is None else quick_escape(str(person.department))
+                empty if person.department_id is None else quick_escape(person.department__name)
             )
         department = departments[person.department_id]
         link = f"{quick_escape(change(pk))}{filters}"
-        label = select.format(quick_escape(str(person)))
+        label = select.format(quick_escape(person.name))  # str() of a person is their name
         row = (
             f'<td class="action-checkbox">{checkbox.format(pk, label)}</td>'
             f'<th class="field-name"><a href="{link}">{name}</a></th>'

@@ -83,10 +83,24 @@ def test_the_admin_people_rows_are_djangos(
     request.user = hr_officer
     changelist = admin.site.get_model_admin(User).get_changelist_instance(request)
     ours = ["".join(row) for row in people_admin._rows(changelist)]
-    djangos = [list(items_for_result(changelist, p, None)) for p in changelist.result_list]
+    order = [row.pk for row in changelist.result_list]
+    people = User.objects.select_related("department").in_bulk(order)
+    djangos = [list(items_for_result(changelist, people[pk], None)) for pk in order]
     assert len(ours) == len(djangos) == len(changelist.result_list) >= 3
     for our_row, django_row in zip(ours, djangos, strict=True):
         SimpleTestCase().assertHTMLEqual(our_row, "".join(django_row))
+
+
+def test_a_popup_list_of_people_is_djangos_from_whole_people(
+    hr_officer: User, civil: Department
+) -> None:
+    UserFactory.create(name="林思远", department=civil)
+    response = logged_in(hr_officer).get(
+        reverse("admin:portal_user_changelist"), {"_popup": "1", "_to_field": "id"}
+    )
+    assert response.status_code == 200
+    assert all(isinstance(p, User) for p in response.context["cl"].result_list)
+    assert "林思远" in response.content.decode()
 
 
 def test_the_admin_people_list_shows_each_person(hr_officer: User, civil: Department) -> None:
