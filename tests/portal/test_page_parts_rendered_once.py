@@ -267,6 +267,32 @@ def test_the_admin_people_sidebar_is_djangos(hr_officer: User, language: str) ->
         assert 'aria-current="page"' in djangos
 
 
+def test_the_admin_app_list_is_djangos_in_each_language(hr_officer: User) -> None:
+    client = logged_in(hr_officer)
+    for language, label in (("zh-hans", "人员"), ("en", "People"), ("zh-hans", "人员")):
+        response = client.get(reverse("admin:index"), headers={"accept-language": language})
+        request = response.wsgi_request
+        with translation.override(language):
+            djangos = admin.AdminSite.get_app_list(admin.site, request)
+            ours = admin.site.get_app_list(request)
+        assert ours == djangos == response.context["app_list"]
+        assert any(m["name"] == label for app in ours for m in app["models"])
+        assert label in response.content.decode()
+
+
+def test_someone_not_let_into_the_admin_gets_no_kept_app_list(
+    hr_officer: User, teacher: User
+) -> None:
+    """Only active superusers (whom Django permits everything) share the kept list."""
+    logged_in(hr_officer).get(reverse("admin:index"))
+    request = RequestFactory().get(reverse("admin:index"))
+    request.user = teacher
+    assert admin.site.get_app_list(request) == []
+    teacher.is_staff = True
+    assert admin.site.get_app_list(request) == admin.AdminSite.get_app_list(admin.site, request)
+    assert logged_in(teacher).get(reverse("admin:index")).status_code == 302
+
+
 def test_the_admin_people_actions_still_run_on_whole_people(
     hr_officer: User, civil: Department
 ) -> None:
