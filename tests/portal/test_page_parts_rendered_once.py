@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib import admin
-from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.contrib.admin.templatetags.admin_list import admin_list_filter, items_for_result
 from django.template import RequestContext, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory, SimpleTestCase
@@ -89,6 +89,27 @@ def test_the_admin_people_rows_are_djangos(
     assert len(ours) == len(djangos) == len(changelist.result_list) >= 3
     for our_row, django_row in zip(ours, djangos, strict=True):
         SimpleTestCase().assertHTMLEqual(our_row, "".join(django_row))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "query", [{}, {"is_hr_office__exact": "1", "_facets": "True", "q": "林", "o": "2"}]
+)
+def test_the_admin_people_filters_are_djangos(
+    hr_officer: User, civil: Department, language: str, query: dict[str, str]
+) -> None:
+    Department.objects.create(name='外国语系 <"&">')
+    UserFactory.create(name="林思远", department=civil, is_hr_office=True)
+    response = logged_in(hr_officer).get(
+        reverse("admin:portal_user_changelist"), query, headers={"accept-language": language}
+    )
+    cl = response.context["cl"]
+    with translation.override(language):
+        djangos = "".join(admin_list_filter(cl, spec) for spec in cl.filter_specs)
+        ours = "".join(people_admin.people_list_filter(cl, spec) for spec in cl.filter_specs)
+    assert ours == djangos
+    assert djangos in response.content.decode()
+    assert "外国语系 &lt;&quot;&amp;&quot;&gt;" in djangos
 
 
 def test_a_popup_list_of_people_is_djangos_from_whole_people(
