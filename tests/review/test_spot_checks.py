@@ -132,3 +132,17 @@ def test_earlier_draws_are_listed_newest_first(teacher: User, bureau_reviewer: U
     response = logged_in(bureau_reviewer).get(reverse("review:spot-checks"))
     listed = [(check.pk, check.sample_size) for check in response.context["checks"]]
     assert listed == [(second.pk, 2), (first.pk, 1)]
+
+
+def test_the_drawing_form_carries_the_pages_csrf_field(bureau_reviewer: User) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(bureau_reviewer)
+    page = client.get(reverse("review:spot-checks")).content.decode()
+    form = page.split('<form method="post" novalidate>', 1)[1]
+    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        reverse("review:spot-checks"), {"csrfmiddlewaretoken": token, "year": 2026, "count": 1}
+    )
+    assert response.status_code == 302
