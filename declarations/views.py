@@ -76,7 +76,7 @@ def my_hours(request: HttpRequest) -> HttpResponse:
         year = this_year
     mine = Declaration.objects.visible().filter(person=user)
     # Every year's sums in one grouped query: the summary, and which years to offer.
-    groups = mine.year_groups()
+    groups = Declaration.objects.person_year_groups(user)
     years = sorted({this_year, year, *(g.year for g in groups)}, reverse=True)
     this = [g for g in groups if g.year == year]
     adjustment = None

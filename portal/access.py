@@ -28,8 +28,9 @@ def department_ids_administered(user: User) -> list[int]:
 
 
 def people_administered(user: User) -> QuerySet[User]:
-    """People currently in the departments this user administers."""
-    return User.objects.filter(department__in=departments_administered(user))
+    """People currently in the departments this user administers (named by their pks: no
+    departments' queryset to build and no subquery in the statement)."""
+    return User.objects.filter(department__in=department_ids_administered(user))
 
 
 def person_for_admin(user: User, pk: int) -> User:

@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "hr",
     "batches",
     "reports",
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # django.contrib.admin with portal.sites.PortalAdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

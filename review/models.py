@@ -37,6 +37,9 @@ class SpotCheck(models.Model):
     population = models.JSONField(_("population (declaration ids in order)"))
     # Kept so lists and the check's page never load the population (tens of thousands of ids).
     population_size = models.PositiveIntegerField(_("population size"), default=0)
+    # The declarations drawn (fixed at the draw: items are never added or removed), kept so the
+    # list of checks shows each check's size without counting its items.
+    sample_size = models.PositiveIntegerField(_("declarations drawn"), default=0)
     drawn_by = models.ForeignKey(User, verbose_name=_("drawn by"), on_delete=models.PROTECT)
     drawn_at = models.DateTimeField(_("drawn at"), default=timezone.now)
 
@@ -64,11 +67,17 @@ class SpotCheck(models.Model):
     ) -> SpotCheck:
         ids = list(population.order_by("pk").values_list("pk", flat=True))
         seed = secrets.randbits(62)
+        sample = cls.sample(ids, size, seed)
         check = cls.objects.create(
-            drawn_by=by, seed=seed, population=ids, population_size=len(ids), **fields
+            drawn_by=by,
+            seed=seed,
+            population=ids,
+            population_size=len(ids),
+            sample_size=len(sample),
+            **fields,
         )
         SpotCheckItem.objects.bulk_create(
-            SpotCheckItem(spot_check=check, declaration_id=pk) for pk in cls.sample(ids, size, seed)
+            SpotCheckItem(spot_check=check, declaration_id=pk) for pk in sample
         )
         return check
 

@@ -466,8 +466,10 @@ def not_declared(request: HttpRequest) -> HttpResponse:
 @access.bureau_reviewer_required
 def spot_checks(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = SpotCheckForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
-    if request.method == "POST" and form.is_valid():
+    year = timezone.localdate().year - 1  # proposed: last year's approved declarations
+    # The empty form is written by `drawing_form_fields` from what it shows; built when sent.
+    form = SpotCheckForm(request.POST) if request.method == "POST" else None
+    if form is not None and form.is_valid():
         data = form.cleaned_data
         population = access.bureau_declarations(user).filter(
             status=Status.APPROVED, year=data["year"]
@@ -487,18 +489,14 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
             requested_percent=data["percent"],
         )
         return redirect("review:spot-check", pk=check.pk)
-    # Only what the list shows, as named tuples, counted per check grouped by these values only
-    # (never by the population column); newest first, as SpotCheck's ordering says (which Django
-    # leaves out of a query that counts).
-    shown = ("pk", "drawn_at", "year", "department__name")
-    checks = (
-        access.spot_checks_for(user)
-        .values(*shown)
-        .annotate(size=Count("items"))
-        .order_by("-drawn_at", "-pk")
-        .values_list(*shown, "size", named=True)
+    # Only what the list shows, as named tuples, newest first (SpotCheck's ordering); each
+    # check's size as kept at the draw, not counted again.
+    checks = access.spot_checks_for(user).values_list(
+        "pk", "drawn_at", "year", "department__name", "sample_size", named=True
     )
-    return render(request, "review/spot_checks.html", {"form": form, "checks": checks})
+    return render(
+        request, "review/spot_checks.html", {"form": form, "year": year, "checks": checks}
+    )
 
 
 @access.bureau_reviewer_required

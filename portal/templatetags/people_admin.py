@@ -12,6 +12,7 @@ from django import template
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_list import (  # type: ignore[attr-defined]
     _boolean_icon,
+    admin_list_filter,
     result_headers,
     result_hidden_fields,
 )
@@ -20,6 +21,7 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import display_for_field
 from django.contrib.admin.views.main import ChangeList
 from django.core.signals import setting_changed
+from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -42,10 +44,35 @@ COLUMNS = (
 )
 
 
+# What the rows written here read of each person (portal.admin.PeopleChangeList's named tuples).
+ROW_FIELDS = (
+    "pk",
+    "name",
+    "id_masked",
+    "department_id",
+    "department__name",
+    "employment_status",
+    "is_active",
+    "is_hr_office",
+    "bureau_scope",
+)
+
+
+def writes_rows(cl: ChangeList) -> bool:
+    """Whether this list's rows are written here; anything else (other columns, an editable
+    list, a popup) is Django's own, cell by cell, from whole people."""
+    return (
+        tuple(cl.list_display) == COLUMNS
+        and not cl.list_editable
+        and not cl.is_popup
+        and not cl.to_field
+    )
+
+
 @register.inclusion_tag("admin/portal/user/change_list_results.html")
 def people_result_list(cl: ChangeList) -> dict[str, Any]:
-    if tuple(cl.list_display) != COLUMNS or cl.formset or cl.is_popup or cl.to_field:
-        return django_result_list(cl)  # anything else: Django's own, cell by cell
+    if not writes_rows(cl):
+        return django_result_list(cl)
     headers = list(result_headers(cl))
     results = _rows(cl)
     return {
@@ -61,7 +88,8 @@ def people_result_list(cl: ChangeList) -> dict[str, Any]:
 
 
 def _rows(cl: ChangeList) -> list[list[SafeString]]:
-    """Each row as one piece of HTML (the results template joins a row's pieces)."""
+    """Each row as one piece of HTML (the results template joins a row's pieces), from the
+    named tuples PeopleChangeList reads when `writes_rows`."""
     admin = cl.model_admin
     empty = conditional_escape(admin.get_empty_value_display())
     change = LinkForEach(f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change")
@@ -93,17 +121,17 @@ def _rows(cl: ChangeList) -> list[list[SafeString]]:
 
     departments: dict[Any, str] = {}
     rows = []
-    for person in cl.result_list:
+    for person in cl.result_list:  # named tuples of ROW_FIELDS
         pk = int(person.pk)
-        masked = quick_escape(person.masked_id_number.strip()) or empty
+        masked = quick_escape(person.id_masked.strip()) or empty
         name = quick_escape(person.name.strip()) or empty
         if person.department_id not in departments:
             departments[person.department_id] = (
-                empty if person.department is None else quick_escape(str(person.department))
+                empty if person.department_id is None else quick_escape(person.department__name)
             )
         department = departments[person.department_id]
         link = f"{quick_escape(change(pk))}{filters}"
-        label = select.format(quick_escape(str(person)))
+        label = select.format(quick_escape(person.name))  # str() of a person is their name
         row = (
             f'<td class="action-checkbox">{checkbox.format(pk, label)}</td>'
             f'<th class="field-name"><a href="{link}">{name}</a></th>'
@@ -116,6 +144,27 @@ def _rows(cl: ChangeList) -> list[list[SafeString]]:
         )
         rows.append([mark_safe(row)])  # noqa: S308 (every value escaped above)
     return rows
+
+
+@register.simple_tag
+def people_list_filter(cl: ChangeList, spec: Any) -> SafeString:
+    """Django's `admin_list_filter`: admin/filter.html written out for each filter of the
+    sidebar instead of rendered through its template (the same HTML, tested); a filter with a
+    template of its own still renders it."""
+    if spec.template != "admin/filter.html":
+        return admin_list_filter(cl, spec)
+    title = conditional_escape(spec.title)
+    by = gettext(" By %(filter_title)s ") % {"filter_title": title}
+    choices = "".join(
+        f"\n    <li{' class="selected"' if choice['selected'] else ''}>"
+        f'\n    <a href="{conditional_escape(iri_to_uri(choice["query_string"]))}">'
+        f"{conditional_escape(choice['display'])}</a></li>\n  "
+        for choice in spec.choices(cl)
+    )
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {by}\n  </summary>'
+        f"\n  <ul>\n  {choices}\n  </ul>\n</details>\n"
+    )
 
 
 _sidebars: dict[tuple[Any, ...], SafeString] = {}

@@ -19,6 +19,8 @@ from django.utils.translation import get_language, gettext
 from declarations import i18n
 from declarations.templatetags.declarations import hours
 from portal.links import LinkForEach
+from portal.models import Department
+from review.forms import SpotCheckForm
 from review.models import SpotCheckItem
 
 register = template.Library()
@@ -98,18 +100,18 @@ _drawing_forms: dict[tuple[Any, ...], SafeString] = {}
 
 
 @register.simple_tag
-def drawing_form_fields(form: Any) -> SafeString:
-    """The fields of the empty spot-check drawing form as includes/form.html renders them,
-    rendered once per language, proposed year and list of departments (all it shows) instead of
-    on every visit of the spot-check list."""
-    field = form.fields["department"]
-    # The options in one query (list() of the field's choices would COUNT them first).
-    choices = list(iter(field.choices))
-    field.choices = choices  # rendered from these, not asked again
-    options = tuple((str(value), str(label)) for value, label in choices)
-    key = (get_language(), form.initial["year"], options)
+def drawing_form_fields(year: int) -> SafeString:
+    """The fields of the empty spot-check drawing form proposing `year`, as includes/form.html
+    renders them, rendered once per language, year and list of departments (all it shows)
+    instead of on every visit of the spot-check list; the form itself is built only then."""
+    # The department field's options: every department, in its order, labelled by name.
+    options = tuple(Department.objects.values_list("pk", "name"))
+    key = (get_language(), year, options)
     html = _drawing_forms.get(key)
     if html is None:
+        form = SpotCheckForm(initial={"year": year})
+        department: Any = form.fields["department"]
+        department.choices = [("", department.empty_label), *options]  # not read again
         html = _drawing_forms[key] = mark_safe(  # noqa: S308 (a template's output)
             render_to_string("includes/form.html", {"form": form})
         )

@@ -190,3 +190,29 @@ def test_each_row_says_what_it_holds_escaped(teacher: User, civil_admin: User) -
         '· 申报 1 学时 · 2 个文件</div>\n      <div class="reviewer-word">审核意见： '
         "&lt;缺少&gt; &amp; 证明</div>\n    </li>"
     ) in page
+
+
+def test_a_persons_year_groups_through_the_kept_statement_are_the_querys(
+    teacher: User, django_assert_num_queries: object
+) -> None:
+    from tests.factories import UserFactory
+
+    other = UserFactory.create(department=teacher.department)
+    for person, hours in ((teacher, "4.5"), (other, "7")):
+        made = make(person, 3, status=Status.APPROVED, year=2025)
+        Declaration.objects.filter(pk=made[0].pk).update(
+            claimed_hours=Decimal(hours), approved_hours=Decimal("2.5"), covers=["public"]
+        )
+        make(person, 2, status=Status.WITHDRAWN)
+        make(person, 1, type="leave_adjustment", facts={"months": "3"})
+    make(teacher, 2, subject="public", hours=3)
+    for person in (teacher, other, teacher):  # the statement written once, then kept
+        kept = Declaration.objects.person_year_groups(person)
+        asked = Declaration.objects.visible().filter(person=person).year_groups()
+        assert sorted(kept, key=repr) == sorted(asked, key=repr)
+        assert [(g.claimed, str(g.claimed)) for g in sorted(kept, key=repr)] == [
+            (g.claimed, str(g.claimed)) for g in sorted(asked, key=repr)
+        ]
+        assert any(g.adjustments for g in kept) and any(g.covers for g in kept)
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        Declaration.objects.person_year_groups(other)

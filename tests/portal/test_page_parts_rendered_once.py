@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib import admin
-from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.contrib.admin.templatetags.admin_list import admin_list_filter, items_for_result
 from django.template import RequestContext, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory, SimpleTestCase
@@ -83,10 +83,45 @@ def test_the_admin_people_rows_are_djangos(
     request.user = hr_officer
     changelist = admin.site.get_model_admin(User).get_changelist_instance(request)
     ours = ["".join(row) for row in people_admin._rows(changelist)]
-    djangos = [list(items_for_result(changelist, p, None)) for p in changelist.result_list]
+    order = [row.pk for row in changelist.result_list]
+    people = User.objects.select_related("department").in_bulk(order)
+    djangos = [list(items_for_result(changelist, people[pk], None)) for pk in order]
     assert len(ours) == len(djangos) == len(changelist.result_list) >= 3
     for our_row, django_row in zip(ours, djangos, strict=True):
         SimpleTestCase().assertHTMLEqual(our_row, "".join(django_row))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "query", [{}, {"is_hr_office__exact": "1", "_facets": "True", "q": "林", "o": "2"}]
+)
+def test_the_admin_people_filters_are_djangos(
+    hr_officer: User, civil: Department, language: str, query: dict[str, str]
+) -> None:
+    Department.objects.create(name='外国语系 <"&">')
+    UserFactory.create(name="林思远", department=civil, is_hr_office=True)
+    response = logged_in(hr_officer).get(
+        reverse("admin:portal_user_changelist"), query, headers={"accept-language": language}
+    )
+    cl = response.context["cl"]
+    with translation.override(language):
+        djangos = "".join(admin_list_filter(cl, spec) for spec in cl.filter_specs)
+        ours = "".join(people_admin.people_list_filter(cl, spec) for spec in cl.filter_specs)
+    assert ours == djangos
+    assert djangos in response.content.decode()
+    assert "外国语系 &lt;&quot;&amp;&quot;&gt;" in djangos
+
+
+def test_a_popup_list_of_people_is_djangos_from_whole_people(
+    hr_officer: User, civil: Department
+) -> None:
+    UserFactory.create(name="林思远", department=civil)
+    response = logged_in(hr_officer).get(
+        reverse("admin:portal_user_changelist"), {"_popup": "1", "_to_field": "id"}
+    )
+    assert response.status_code == 200
+    assert all(isinstance(p, User) for p in response.context["cl"].result_list)
+    assert "林思远" in response.content.decode()
 
 
 def test_the_admin_people_list_shows_each_person(hr_officer: User, civil: Department) -> None:
@@ -220,6 +255,22 @@ def test_the_drawing_form_follows_the_departments_and_the_language(
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_drawing_form_is_the_forms_own_rendering(
+    civil: Department, bureau_reviewer: User, language: str
+) -> None:
+    from review.forms import SpotCheckForm
+
+    Department.objects.create(name='外国语系 <"&">', active=False)
+    client = logged_in(bureau_reviewer)
+    for _ in range(2):  # rendered, then reused
+        response = client.get(reverse("review:spot-checks"), headers={"accept-language": language})
+        with translation.override(language):
+            form = SpotCheckForm(initial={"year": response.context["year"]})
+            djangos = render_to_string("includes/form.html", {"form": form})
+        assert djangos in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_admin_people_sidebar_is_djangos(hr_officer: User, language: str) -> None:
     client = logged_in(hr_officer)
     for _ in range(2):  # rendered, then reused
@@ -235,6 +286,32 @@ def test_the_admin_people_sidebar_is_djangos(hr_officer: User, language: str) ->
             ).split('<button class="sticky toggle-nav-sidebar"')[1]
         assert shown.split("</nav>")[0] == djangos.split("</nav>")[0]
         assert 'aria-current="page"' in djangos
+
+
+def test_the_admin_app_list_is_djangos_in_each_language(hr_officer: User) -> None:
+    client = logged_in(hr_officer)
+    for language, label in (("zh-hans", "人员"), ("en", "People"), ("zh-hans", "人员")):
+        response = client.get(reverse("admin:index"), headers={"accept-language": language})
+        request = response.wsgi_request
+        with translation.override(language):
+            djangos = admin.AdminSite.get_app_list(admin.site, request)
+            ours = admin.site.get_app_list(request)
+        assert ours == djangos == response.context["app_list"]
+        assert any(m["name"] == label for app in ours for m in app["models"])
+        assert label in response.content.decode()
+
+
+def test_someone_not_let_into_the_admin_gets_no_kept_app_list(
+    hr_officer: User, teacher: User
+) -> None:
+    """Only active superusers (whom Django permits everything) share the kept list."""
+    logged_in(hr_officer).get(reverse("admin:index"))
+    request = RequestFactory().get(reverse("admin:index"))
+    request.user = teacher
+    assert admin.site.get_app_list(request) == []
+    teacher.is_staff = True
+    assert admin.site.get_app_list(request) == admin.AdminSite.get_app_list(admin.site, request)
+    assert logged_in(teacher).get(reverse("admin:index")).status_code == 302
 
 
 def test_the_admin_people_actions_still_run_on_whole_people(

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.models import AdminAssignment, Department, User
@@ -103,6 +105,19 @@ def test_the_people_page_runs_a_fixed_number_of_queries(
     client = logged_in(civil_admin)
     with django_assert_max_num_queries(6):  # type: ignore[operator]  # 6: the header's unread count
         assert client.get(reverse("portal:department-people")).status_code == 200
+
+
+def test_the_people_page_names_the_departments_in_its_statement(
+    civil: Department, civil_admin: User
+) -> None:
+    """The departments come loaded with the administrator: the people's statement names them,
+    with no subquery for what the page has already read."""
+    UserFactory.create(department=civil, name="林思远")
+    with CaptureQueriesContext(connection) as captured:
+        page = logged_in(civil_admin).get(reverse("portal:department-people"))
+    assert "林思远" in page.content.decode()
+    people = [q["sql"] for q in captured.captured_queries if 'AS "confirmed"' in q["sql"]]
+    assert len(people) == 1 and "SELECT" not in people[0].split(" WHERE ", 1)[1]
 
 
 @pytest.mark.parametrize("departments", [2, 20])

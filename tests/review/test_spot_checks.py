@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from declarations.models import Declaration, Status
@@ -101,9 +103,46 @@ def test_reviewers_of_the_same_scope_share_their_spot_checks(
     }
 
 
+def test_the_list_shows_as_many_declarations_as_were_drawn(
+    teacher: User, bureau_reviewer: User
+) -> None:
+    bulk(teacher, 3, status=Status.APPROVED)
+    check = draw(bureau_reviewer, count=100)  # more than the year holds: all three
+    assert check.sample_size == check.items.count() == 3  # type: ignore[attr-defined]
+    page = logged_in(bureau_reviewer).get(reverse("review:spot-checks")).content.decode()
+    assert "3 份申报" in page
+
+
+def test_the_migration_keeps_the_size_of_checks_drawn_before_it(
+    transactional_db: None, teacher: User, bureau_reviewer: User
+) -> None:
+    bulk(teacher, 6, status=Status.APPROVED)
+    small, large = draw(bureau_reviewer, count=2), draw(bureau_reviewer, count=5)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("review", "0002_spot_check_population_size")])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    kept = dict(SpotCheck.objects.values_list("pk", "sample_size"))
+    assert kept == {small.pk: 2, large.pk: 5}
+
+
 def test_earlier_draws_are_listed_newest_first(teacher: User, bureau_reviewer: User) -> None:
     bulk(teacher, 4, status=Status.APPROVED)
     first, second = draw(bureau_reviewer, count=1), draw(bureau_reviewer, count=2)
     response = logged_in(bureau_reviewer).get(reverse("review:spot-checks"))
-    listed = [(check.pk, check.size) for check in response.context["checks"]]
+    listed = [(check.pk, check.sample_size) for check in response.context["checks"]]
     assert listed == [(second.pk, 2), (first.pk, 1)]
+
+
+def test_the_drawing_form_carries_the_pages_csrf_field(bureau_reviewer: User) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(bureau_reviewer)
+    page = client.get(reverse("review:spot-checks")).content.decode()
+    form = page.split('<form method="post" novalidate>', 1)[1]
+    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        reverse("review:spot-checks"), {"csrfmiddlewaretoken": token, "year": 2026, "count": 1}
+    )
+    assert response.status_code == 302
