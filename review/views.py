@@ -166,14 +166,8 @@ def _queue_page(reviewer: int, *values: int, shape: tuple[Any, ...]) -> QuerySet
         type=hour_type,
         flag=flag,
     )
-    oldest_first = status == STAGES[stage].pending
-    order = "pk" if oldest_first else "-pk"
-    if after is not None:
-        page = page.filter(pk__gt=after) if oldest_first else page.filter(pk__lt=after)
-    if status == "all":
-        # The page's keys first, as `_page_by_the_orm` reads them.
-        page = Declaration.objects.filter(pk__in=page.order_by(order).values("pk")[: PAGE_SIZE + 1])
-    return page.order_by(order).values(
+    page = _keyset(page, status=status, oldest_first=status == STAGES[stage].pending, after=after)
+    return page.values(
         "pk",
         *QUEUE_COLUMNS,
         person_name=F("person__name"),
@@ -216,15 +210,11 @@ def _page_of(
     return _QUEUE_PAGE.instances(user.pk, *values, *departments, shape=shape)
 
 
-def _page_by_the_orm(
-    everything: QuerySet[Declaration],
-    form: QueueFilterForm,
-    config: Stage,
-    status: str,
-    oldest_first: bool,
-    after: int | None,
-) -> list[Declaration]:
-    filtered = filter_declarations(everything, form, str(config.pending))
+def _keyset(
+    filtered: QuerySet[Declaration], *, status: str, oldest_first: bool, after: int | None
+) -> QuerySet[Declaration]:
+    """The queue's rows from `after` on, in the page's order: the pending queue oldest first,
+    other lists newest first."""
     order = "pk" if oldest_first else "-pk"
     page = filtered.order_by(order)
     if after is not None:
@@ -234,10 +224,23 @@ def _page_by_the_orm(
         # keys first (a subquery of the same statement), then their columns and flags, so the
         # flags are worked out for the fifty rows shown, not for every row sorted (a rare
         # filter over every status took 3× page one on SQLite).
-        page = Declaration.objects.filter(pk__in=page.values("pk")[: PAGE_SIZE + 1])
+        keys = page.values("pk")[: PAGE_SIZE + 1]
+        page = Declaration.objects.filter(pk__in=keys).order_by(order)
+    return page
+
+
+def _page_by_the_orm(
+    everything: QuerySet[Declaration],
+    form: QueueFilterForm,
+    config: Stage,
+    status: str,
+    oldest_first: bool,
+    after: int | None,
+) -> list[Declaration]:
+    filtered = filter_declarations(everything, form, str(config.pending))
+    page = _keyset(filtered, status=status, oldest_first=oldest_first, after=after)
     return list(
-        page.order_by(order)
-        .only(*QUEUE_COLUMNS)
+        page.only(*QUEUE_COLUMNS)
         # The names shown, not the person and department as objects: a hundred fewer models.
         .annotate(person_name=F("person__name"), department_name=F("person__department__name"))[
             : PAGE_SIZE + 1
