@@ -212,6 +212,21 @@ def spot_checks_for(user: User) -> QuerySet[SpotCheck]:
     return SpotCheck.objects.filter(subject_scope=user.bureau_scope).defer("population")
 
 
+def _spot_check_list(*, shape: str) -> QuerySet[Any]:
+    return SpotCheck.objects.filter(subject_scope=shape).values(
+        "pk", "drawn_at", "year", "department__name", "sample_size"
+    )
+
+
+_SPOT_CHECK_LIST = Prepared(SpotCheck, _spot_check_list, name="SpotCheckListed")
+
+
+def spot_check_list(user: User) -> list[Any]:
+    """What the list of spot checks shows of `spot_checks_for(user)`, newest first, as named
+    tuples: one statement per bureau scope, written once (portal/prepared.py)."""
+    return _SPOT_CHECK_LIST.rows(shape=user.bureau_scope)
+
+
 def spot_check_for(user: User, pk: int) -> SpotCheck:
     check = spot_checks_for(user).filter(pk=pk).select_related("department", "drawn_by").first()
     if check is None:

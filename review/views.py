@@ -494,9 +494,7 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
         return redirect("review:spot-check", pk=check.pk)
     # Only what the list shows, as named tuples, newest first (SpotCheck's ordering); each
     # check's size as kept at the draw, not counted again.
-    checks = access.spot_checks_for(user).values_list(
-        "pk", "drawn_at", "year", "department__name", "sample_size", named=True
-    )
+    checks = access.spot_check_list(user)
     return render(
         request, "review/spot_checks.html", {"form": form, "year": year, "checks": checks}
     )

@@ -139,6 +139,46 @@ def same_but_csrf(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
+def page_header(page: str) -> str:
+    return '<a class="skip-link"' + page.split('<a class="skip-link"', 1)[1].split("</header>")[0]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("who", ["nobody", "teacher", "civil_admin", "bureau_reviewer", "hr"])
+def test_the_header_is_what_the_template_wrote(
+    request: pytest.FixtureRequest, language: str, who: str
+) -> None:
+    """For each role, signed out, with and without unread notifications, on an address that
+    needs escaping: twice, so that the kept header is compared as well as the first."""
+    from django.test import Client
+
+    from portal.notifications import notify
+
+    if who == "nobody":
+        client, url = Client(), reverse("login")
+    else:
+        person = request.getfixturevalue("hr_officer" if who == "hr" else who)
+        if who == "hr":
+            person.bureau_scope = BureauScope.PUBLIC  # two roles' links at once
+            person.save(update_fields=["bureau_scope"])
+        for _ in range({"teacher": 0, "civil_admin": 1}.get(who, 12)):
+            notify(person, subject="审核结果")
+        client, url = logged_in(person), reverse("portal:profile")
+    for _ in range(2):
+        response = client.get(
+            url, {"q": '<"林&思远">', "next": "/a b"}, headers={"accept-language": language}
+        )
+        shown = page_header(response.content.decode())
+        with translation.override(language):
+            wrote = Template((REFERENCE / "header.html").read_text()).render(
+                RequestContext(response.wsgi_request, {})
+            )
+        assert "&amp;next=" in shown  # the address, escaped
+        assert same_but_csrf(shown) == same_but_csrf(page_header(wrote))
+    if who in ("civil_admin", "hr"):
+        assert '<span class="count"' in shown
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("nobody_else", [False, True])
 def test_the_department_people_rows_are_what_the_template_wrote(
