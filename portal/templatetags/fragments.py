@@ -4,7 +4,7 @@ a person's roles, the language buttons): rendered once per process and reused, i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 from django import template
@@ -12,6 +12,7 @@ from django.core.signals import setting_changed
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
+from django.utils.autoreload import file_changed
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -83,9 +84,56 @@ def _unread(context: template.Context) -> str:
     return f' <span class="count" aria-label="{label}">{n}</span>'
 
 
+_kept: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+
+@register.tag
+def kept(parser: template.base.Parser, token: template.base.Token) -> KeptNode:
+    """`{% kept value… %}…{% endkept %}`: what it encloses, rendered once per language, address
+    and `value`s (which must name all it depends on besides these), with the page's CSP nonce
+    as a slot filled on each request: for parts such as the admin's stylesheets and scripts,
+    a `{% static %}` and a nonce each, that are otherwise the same on every visit."""
+    keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    # Which tag of its template this is: its name and place in order (a token's position is
+    # known only when templates are debugged).
+    seen = parser.__dict__.setdefault("kept_tags", [])
+    seen.append(token)
+    where = (parser.origin.name if parser.origin else None, len(seen))
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, keys, where)
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, keys: list[Any], where: Hashable) -> None:
+        self.nodelist = nodelist
+        self.keys = keys
+        self.where = where
+
+    def render(self, context: template.Context) -> str:
+        nonce = context.get("csp_nonce")
+        values = tuple(key.resolve(context) for key in self.keys)
+        key = (self.where, translation.get_language(), get_script_prefix(), get_urlconf())
+        key += (nonce is None, *values)
+        parts = _kept.get(key)
+        if parts is None:
+            with context.push(csp_nonce=None if nonce is None else f"{_SLOT}nonce{_SLOT}"):
+                html = self.nodelist.render(context)
+            parts = _kept[key] = tuple(html.split(_SLOT))
+        if len(parts) == 1:
+            return mark_safe(parts[0])  # noqa: S308 (a template's output)
+        filled = escape(str(nonce))
+        return mark_safe(  # noqa: S308 (a template's output and the escaped nonce)
+            "".join(filled if i % 2 else part for i, part in enumerate(parts))
+        )
+
+
 def _forget(**kwargs: Any) -> None:
     _rendered.clear()
     _headers.clear()
+    _kept.clear()
 
 
 setting_changed.connect(_forget)
+# A template edited while the development server runs: what was kept from it is forgotten.
+file_changed.connect(_forget)
