@@ -25,7 +25,8 @@ count against the page). Rounds interleave every
 page with its bare view, so drift in the machine hits both alike. Printed per measure: the median
 of the per-round ratio bare ÷ page (1.0 = as fast as bare Django; the goal is ≥ 0.8) with its
 min–max, the queries of one request (page / bare; the goal is at most 3 more) and met/missed.
-Queue filters are also judged against the queue's first page (goal: at most 1.5× its time).
+Queue filters are judged against the queue's first page instead (goal: at most 1.5× its time): their
+bare view is the unfiltered queue's, so their ratio to it is printed but holds no goal.
 """
 
 from __future__ import annotations
@@ -747,10 +748,13 @@ def table(measures: list[Measure]) -> str:
         if m.name in reference:
             verdict = "(for reference: no goal)"
         if m.name.startswith("queue filter"):
+            # Its bare view is the unfiltered queue's: a filter is judged against page one.
             against = [p / f for p, f in zip(m.ms["page"], first.ms["page"], strict=True)]
             times = statistics.median(against)
-            ok = times <= GOAL_FILTER
-            verdict += f"; {times:.2f}× page one ({min(against):.2f}–{max(against):.2f}), "
+            ok = (
+                times <= GOAL_FILTER and m.queries["page"] - m.queries["bare"] <= GOAL_EXTRA_QUERIES
+            )
+            verdict = f"{times:.2f}× page one ({min(against):.2f}–{max(against):.2f}), "
             verdict += f"goal ≤ {GOAL_FILTER}×: {'met' if ok else 'MISSED'}"
         lines.append(
             f"{m.name:<36}{statistics.median(m.ms['page']):>8.1f}"
