@@ -85,14 +85,17 @@ def _unread(context: template.Context) -> str:
 
 
 _kept: dict[tuple[Any, ...], tuple[str, ...]] = {}
+# The values of a request that `{% kept %}` leaves a slot for: its CSP nonce and CSRF token.
+_KEPT_SLOTS = ("csp_nonce", "csrf_token")
 
 
 @register.tag
 def kept(parser: template.base.Parser, token: template.base.Token) -> KeptNode:
     """`{% kept value… %}…{% endkept %}`: what it encloses, rendered once per language, address
     and `value`s (which must name all it depends on besides these), with the page's CSP nonce
-    as a slot filled on each request: for parts such as the admin's stylesheets and scripts,
-    a `{% static %}` and a nonce each, that are otherwise the same on every visit."""
+    and CSRF token as slots filled on each request: for parts such as the admin's stylesheets
+    and scripts (a `{% static %}` and a nonce each) or its header (a logout form), otherwise
+    the same on every visit."""
     keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     # Which tag of its template this is: its name and place in order (a token's position is
     # known only when templates are debugged).
@@ -111,20 +114,23 @@ class KeptNode(template.Node):
         self.where = where
 
     def render(self, context: template.Context) -> str:
-        nonce = context.get("csp_nonce")
+        # The request's own values, each a slot of what is kept (None: the page has none).
+        own = {name: context.get(name) for name in _KEPT_SLOTS}
         values = tuple(key.resolve(context) for key in self.keys)
         key = (self.where, translation.get_language(), get_script_prefix(), get_urlconf())
-        key += (nonce is None, *values)
+        key += (*(value is None for value in own.values()), *values)
         parts = _kept.get(key)
         if parts is None:
-            with context.push(csp_nonce=None if nonce is None else f"{_SLOT}nonce{_SLOT}"):
+            slots = {n: None if v is None else f"{_SLOT}{n}{_SLOT}" for n, v in own.items()}
+            with context.push(**slots):
                 html = self.nodelist.render(context)
             parts = _kept[key] = tuple(html.split(_SLOT))
         if len(parts) == 1:
             return mark_safe(parts[0])  # noqa: S308 (a template's output)
-        filled = escape(str(nonce))
-        return mark_safe(  # noqa: S308 (a template's output and the escaped nonce)
-            "".join(filled if i % 2 else part for i, part in enumerate(parts))
+        # Odd places hold a slot's name; each value is read (a CSRF token masked) only if used.
+        filled = {name: escape(str(own[name])) for name in set(parts[1::2])}
+        return mark_safe(  # noqa: S308 (a template's output and escaped values)
+            "".join(filled[part] if i % 2 else part for i, part in enumerate(parts))
         )
 
 

@@ -374,17 +374,22 @@ DJANGOS_CHANGE_LIST = '{% extends "admin/change_list.html" %}{% block content %}
 
 
 def admin_head(page: str) -> str:
-    return page.split("<head>", 1)[1].split("</head>", 1)[0]
+    """The list's head, header and breadcrumbs: all before its messages and content."""
+    return page.split("<head>", 1)[1].split('<div class="main" id="main">', 1)[0]
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("query", [{}, {"_popup": "1", "_to_field": "id"}])
-def test_the_admin_people_stylesheets_and_scripts_are_djangos(
+def test_the_admin_people_head_header_and_breadcrumbs_are_djangos(
     hr_officer: User, language: str, query: dict[str, str]
 ) -> None:
-    """Kept once, with each request's own CSP nonce: what Django's template writes for the
-    same page, and a nonce the Content-Security-Policy header allows."""
-    client = logged_in(hr_officer)
+    """Kept once, with each request's own CSP nonce and CSRF token: what Django's template
+    writes for the same page, a nonce the Content-Security-Policy header allows and a token the
+    logout form sends."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(hr_officer, backend="portal.backends.PortalBackend")
     nonces = set()
     for _ in range(2):  # rendered, then reused
         response = client.get(
@@ -396,9 +401,29 @@ def test_the_admin_people_stylesheets_and_scripts_are_djangos(
             djangos = Template(DJANGOS_CHANGE_LIST).render(
                 RequestContext(response.wsgi_request, page_context.flatten())
             )
-        assert shown == admin_head(djangos)
+        assert same_but_csrf(shown) == same_but_csrf(admin_head(djangos))
         nonce = str(response.context["csp_nonce"])
         assert shown.count(f'nonce="{nonce}"') >= 10
         assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
         nonces.add(nonce)
     assert len(nonces) == 2
+    if "_popup" not in query:  # the kept logout form's token is this visit's, and accepted
+        logout = shown.split('<form id="logout-form"', 1)[1]
+        token = logout.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        response = client.post(reverse("admin:logout"), {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302  # logged out, not refused (403)
+        assert client.get(reverse("admin:portal_user_changelist")).status_code == 302
+
+
+def test_each_person_sees_their_own_name_in_the_admin_header(hr_officer: User) -> None:
+    from django.utils.html import escape
+
+    other = UserFactory.create(name="周景行", is_superuser=True, is_staff=True)
+    url = reverse("admin:portal_user_changelist")
+    shown = []
+    for person in (hr_officer, other, hr_officer):
+        header = logged_in(person).get(url).content.decode().split('id="user-tools"')[1]
+        name = escape(person.get_username())  # Django shows this when there is no short name
+        assert f"<strong>{name}</strong>" in header.split("</div>")[0]
+        shown.append(name)
+    assert shown[0] != shown[1]
