@@ -87,6 +87,7 @@ def _unread(context: template.Context) -> str:
 _kept: dict[tuple[Any, ...], tuple[str, ...]] = {}
 # The values of a request that `{% kept %}` leaves a slot for: its CSP nonce and CSRF token.
 _KEPT_SLOTS = ("csp_nonce", "csrf_token")
+_KEPT_MOST = 2000
 
 
 @register.tag
@@ -124,6 +125,8 @@ class KeptNode(template.Node):
             slots = {n: None if v is None else f"{_SLOT}{n}{_SLOT}" for n, v in own.items()}
             with context.push(**slots):
                 html = self.nodelist.render(context)
+            if len(_kept) >= _KEPT_MOST:  # values such as a list's filters vary without end
+                _kept.clear()
             parts = _kept[key] = tuple(html.split(_SLOT))
         if len(parts) == 1:
             return mark_safe(parts[0])  # noqa: S308 (a template's output)

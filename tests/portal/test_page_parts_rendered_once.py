@@ -370,16 +370,20 @@ def test_the_admin_people_actions_still_run_on_whole_people(
 
 
 # Django's own list page, its rows left out (ours are named tuples, which it cannot show).
-DJANGOS_CHANGE_LIST = '{% extends "admin/change_list.html" %}{% block content %}{% endblock %}'
+DJANGOS_CHANGE_LIST = (
+    '{% extends "admin/change_list.html" %}{% block content %}<div id="content-main">{% endblock %}'
+)
 
 
 def admin_head(page: str) -> str:
-    """The list's head, header and breadcrumbs: all before its messages and content."""
-    return page.split("<head>", 1)[1].split('<div class="main" id="main">', 1)[0]
+    """The list's head, header, breadcrumbs, sidebar and tools: all before its own content."""
+    return page.split("<head>", 1)[1].split('<div id="content-main">', 1)[0].rstrip()
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-@pytest.mark.parametrize("query", [{}, {"_popup": "1", "_to_field": "id"}])
+@pytest.mark.parametrize(
+    "query", [{}, {"_popup": "1", "_to_field": "id"}, {"is_hr_office__exact": "1", "q": "何"}]
+)
 def test_the_admin_people_head_header_and_breadcrumbs_are_djangos(
     hr_officer: User, language: str, query: dict[str, str]
 ) -> None:
@@ -391,6 +395,7 @@ def test_the_admin_people_head_header_and_breadcrumbs_are_djangos(
     client = Client(enforce_csrf_checks=True)
     client.force_login(hr_officer, backend="portal.backends.PortalBackend")
     nonces = set()
+    client.get(reverse("admin:portal_user_changelist"))  # the plain list kept first
     for _ in range(2):  # rendered, then reused
         response = client.get(
             reverse("admin:portal_user_changelist"), query, headers={"accept-language": language}
@@ -407,6 +412,8 @@ def test_the_admin_people_head_header_and_breadcrumbs_are_djangos(
         assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
         nonces.add(nonce)
     assert len(nonces) == 2
+    if "q" in query:  # the add link keeps the list's filters
+        assert "_changelist_filters=is_hr_office__exact%3D1%26q%3D" in shown
     if "_popup" not in query:  # the kept logout form's token is this visit's, and accepted
         logout = shown.split('<form id="logout-form"', 1)[1]
         token = logout.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
