@@ -824,10 +824,11 @@ class Declaration(models.Model):
                         )
                     )
                 hashes = {checked.sha256 for checked in files}
-                # New rows start unshared: with no other file of these contents (most uploads;
-                # the contents' locks are held) there is no flag to change.
+                # New rows start unshared: with no other person's file of these contents (most
+                # uploads, and a person's own file sent again; the contents' locks are held)
+                # there is no flag to change, theirs or anyone's.
                 others = Evidence.objects.filter(sha256__in=hashes).exclude(
-                    pk__in=[evidence.pk for evidence in added]
+                    declaration__person=self.person_id
                 )
                 if others.exists():
                     Evidence.objects.refresh_shared(hashes)

@@ -63,6 +63,10 @@ def test_the_shared_file_flag_follows_attach_and_remove_across_people(teacher: U
     assert flagged() == compared() == {my_second.pk, theirs.pk}
     assert not Evidence.objects.filter(removed_at__isnull=False, shared=True).exists()
 
+    # My own file sent again, while another person holds it too: shared like my other copy.
+    upload(logged_in(teacher), mine, "leader_instruction", "a.png", same)
+    assert flagged() == compared() == {mine.pk, my_second.pk, theirs.pk}
+
 
 def test_the_reviewer_sees_the_flag_on_the_queue_and_the_review_page(
     teacher: User, civil_admin: User
