@@ -1,6 +1,7 @@
 """What the declaration page and the review page read of a declaration on every view, as
 statements written once (portal/prepared.py): its files, its history and its submitted versions.
-Each took 0.7–1 ms through the ORM, most of it writing the SQL; prepared, about a tenth."""
+Each took 0.7–1 ms through the ORM, most of it writing the SQL; prepared, about a tenth. Also the
+first page of a person's year on 我的学时, the page most visits open."""
 
 from __future__ import annotations
 
@@ -9,8 +10,41 @@ from typing import Any
 from django.db.models import BooleanField, IntegerField
 from django.db.models.expressions import RawSQL
 
-from declarations.models import DeclarationHistory, DeclarationVersion, Evidence
+from declarations.models import Declaration, DeclarationHistory, DeclarationVersion, Evidence
+from portal.pagination import PAGE_SIZE
 from portal.prepared import Prepared
+
+# What a row of 我的学时 shows of its declaration (declaration_rows).
+YEAR_ROW_SHOWN = (
+    "pk",
+    "title",
+    "type",
+    "status",
+    "starts_on",
+    "ends_on",
+    "claimed_hours",
+    "approved_hours",
+    "file_count",
+    "latest_reason",
+)
+
+
+def year_rows(person: int, year: int) -> Any:
+    """The rows of a person's year as 我的学时 lists them, newest first (`keyset_page`'s key)."""
+    visible = Declaration.objects.visible().filter(person=person, year=year)
+    return visible.for_year_page().values(*YEAR_ROW_SHOWN)
+
+
+# The first page of the year, with one row more to tell whether another page follows: what
+# `keyset_page` reads when no `after` is given.
+_YEAR_PAGE_ONE = Prepared(
+    Declaration, lambda person, year: year_rows(person, year)[: PAGE_SIZE + 1], name="YearRow"
+)
+
+
+def year_page_one(person: int, year: int) -> list[Any]:
+    return _YEAR_PAGE_ONE.rows(person, year)
+
 
 # What the history (declarations/_history.html) shows of each event, with the event's key (the
 # review page's stale-page check) and its actor's.

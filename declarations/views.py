@@ -37,20 +37,6 @@ from portal.models import User
 from portal.pagination import keyset_page
 from portal.views import error_page
 
-# What a row of 我的学时 shows of its declaration (declaration_rows).
-YEAR_ROW_SHOWN = (
-    "pk",
-    "title",
-    "type",
-    "status",
-    "starts_on",
-    "ends_on",
-    "claimed_hours",
-    "approved_hours",
-    "file_count",
-    "latest_reason",
-)
-
 CANNOT_NOW = gettext_lazy(
     "This declaration cannot do that now: it was changed in the meantime or is under review."
 )
@@ -85,9 +71,12 @@ def my_hours(request: HttpRequest) -> HttpResponse:
             mine.filter(year=year, type__in=SCALING_TYPES).exclude(status=Status.REVOKED).first()
         )
     summary = year_summary(year, this, settings.DECLARATION_OVER_THRESHOLD, adjustment)
-    # Named tuples of what a row shows: no model instances to build for up to fifty rows.
-    rows = mine.filter(year=year).for_year_page().values_list(*YEAR_ROW_SHOWN, named=True)
-    page = keyset_page(rows, ("-ends_on", "-pk"), request)
+    # Named tuples of what a row shows; the first page through a prepared statement.
+    shown = statements.YEAR_ROW_SHOWN
+    rows = statements.year_rows(user.pk, year).values_list(*shown, named=True)
+    page = keyset_page(
+        rows, ("-ends_on", "-pk"), request, first=lambda: statements.year_page_one(user.pk, year)
+    )
     return render(
         request,
         "declarations/my_hours.html",

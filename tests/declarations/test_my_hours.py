@@ -216,3 +216,34 @@ def test_a_persons_year_groups_through_the_kept_statement_are_the_querys(
         assert any(g.adjustments for g in kept) and any(g.covers for g in kept)
     with django_assert_num_queries(1):  # type: ignore[operator]
         Declaration.objects.person_year_groups(other)
+
+
+@pytest.mark.parametrize("count", [0, 3, 50, 51, 120])
+def test_the_first_page_of_a_year_is_the_one_the_orm_reads(teacher: User, count: int) -> None:
+    """Read through a prepared statement: the same rows, values and order as the queryset the
+    next pages are read from (withdrawn drafts, other years and other people left out), and
+    whether another page follows."""
+    from declarations import statements
+    from portal.pagination import keyset_page
+    from tests.factories import UserFactory
+    from tests.review.test_queue import bulk
+
+    made = bulk(teacher, count, status=Status.APPROVED, approved_hours=Decimal("7.50"))
+    if made:
+        Declaration.objects.filter(pk=made[0].pk).update(status=Status.WITHDRAWN)
+        Declaration.objects.filter(pk=made[-1].pk).update(
+            ends_on=datetime.date(2026, 12, 30), status=Status.RETURNED
+        )
+    bulk(teacher, 2, year=2025)
+    bulk(UserFactory.create(department=teacher.department), 4)
+    orm = statements.year_rows(teacher.pk, 2026).values_list(*statements.YEAR_ROW_SHOWN, named=True)
+    response = logged_in(teacher).get(reverse("declarations:my-hours"), {"year": 2026})
+    page = response.context["page"]
+    expected = keyset_page(orm, ("-ends_on", "-pk"), response.wsgi_request)
+    assert [tuple(row) for row in page.rows] == [tuple(row) for row in expected.rows]
+    assert len(page.rows) == min(max(count - 1, 0), 50)
+    assert page.next_after == expected.next_after
+    assert (page.next_after is not None) == (count - 1 > 50)
+    if count:
+        assert page.rows[0].ends_on == datetime.date(2026, 12, 30)
+        assert page.rows[0].approved_hours == Decimal("7.50")
