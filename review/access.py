@@ -209,11 +209,15 @@ def reviewer_role(user: User, declaration: Declaration, stage: str) -> str:
 
 def spot_checks_for(user: User) -> QuerySet[SpotCheck]:
     """Spot checks of the reviewer's subject scope, whoever drew them."""
-    return SpotCheck.objects.filter(subject_scope=user.bureau_scope).defer("population")
+    return _spot_checks_of_scope(user.bureau_scope).defer("population")
+
+
+def _spot_checks_of_scope(scope: str) -> QuerySet[SpotCheck]:
+    return SpotCheck.objects.filter(subject_scope=scope)
 
 
 def _spot_check_list(*, shape: str) -> QuerySet[Any]:
-    return SpotCheck.objects.filter(subject_scope=shape).values(
+    return _spot_checks_of_scope(shape).values(
         "pk", "drawn_at", "year", "department__name", "sample_size"
     )
 

@@ -56,19 +56,33 @@ def page_header(context: template.Context, csrf: SafeString) -> SafeString:
     key = (translation.get_language(), get_script_prefix(), get_urlconf(), signed_in, roles)
     parts = _headers.get(key)
     if parts is None:
-        slots = {name: mark_safe(f"{_SLOT}{name}{_SLOT}") for name in _SLOTS}  # noqa: S308 (our own)
+        slots = {name: _slot(name) for name in _SLOTS}
         html = render_to_string(
             "includes/header.html", {"signed_in": signed_in, "roles": roles, **slots}
         )
-        parts = _headers[key] = tuple(html.split(_SLOT))
+        parts = _headers[key] = _split(html)
     request = context["request"]
     values = {
         "csrf": csrf,
         "unread": _unread(context) if signed_in else "",
         "next": escape(request.get_full_path()),
     }
-    # Even places hold the template's text, odd ones a slot's name.
-    return mark_safe(  # noqa: S308 (the template's output, and values escaped or safe)
+    return _filled(parts, values)
+
+
+def _slot(name: str) -> SafeString:
+    """Where the value named goes in a kept rendering (safe: nothing of it is escaped)."""
+    return mark_safe(f"{_SLOT}{name}{_SLOT}")  # noqa: S308 (our own marker)
+
+
+def _split(html: str) -> tuple[str, ...]:
+    """A kept rendering split at its slots: even places hold its text, odd ones a slot's name."""
+    return tuple(html.split(_SLOT))
+
+
+def _filled(parts: tuple[str, ...], values: dict[str, str]) -> SafeString:
+    """The kept rendering with each slot's value (escaped, or safe HTML) in its place."""
+    return mark_safe(  # noqa: S308 (a template's output, and values escaped or safe)
         "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
     )
 
@@ -122,19 +136,14 @@ class KeptNode(template.Node):
         key += (*(value is None for value in own.values()), *values)
         parts = _kept.get(key)
         if parts is None:
-            slots = {n: None if v is None else f"{_SLOT}{n}{_SLOT}" for n, v in own.items()}
+            slots = {n: None if v is None else _slot(n) for n, v in own.items()}
             with context.push(**slots):
                 html = self.nodelist.render(context)
             if len(_kept) >= _KEPT_MOST:  # values such as a list's filters vary without end
                 _kept.clear()
-            parts = _kept[key] = tuple(html.split(_SLOT))
-        if len(parts) == 1:
-            return mark_safe(parts[0])  # noqa: S308 (a template's output)
-        # Odd places hold a slot's name; each value is read (a CSRF token masked) only if used.
-        filled = {name: escape(str(own[name])) for name in set(parts[1::2])}
-        return mark_safe(  # noqa: S308 (a template's output and escaped values)
-            "".join(filled[part] if i % 2 else part for i, part in enumerate(parts))
-        )
+            parts = _kept[key] = _split(html)
+        # Each value is read (a CSRF token masked) only if the kept part uses it.
+        return _filled(parts, {name: escape(str(own[name])) for name in set(parts[1::2])})
 
 
 def _forget(**kwargs: Any) -> None:
