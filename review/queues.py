@@ -3,7 +3,7 @@ office's records and the exports of both."""
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from declarations.models import Declaration
 from review.forms import QueueFilterForm
@@ -49,7 +49,7 @@ def narrowed(
     elif flag == "shared_evidence":
         queryset = queryset.shared_evidence()  # type: ignore[attr-defined]
     elif flag == "claimed_differs":
-        queryset = queryset.exclude(claimed_hours=F("computed_hours"))
+        queryset = queryset.filter(claimed_differs=True)
     elif flag == "base_batch":
         queryset = queryset.filter(type="base_training", facts__source="base_batch")
     return queryset

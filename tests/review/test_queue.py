@@ -90,6 +90,28 @@ def test_each_flag_filters_the_queue(
     assert response.context["rows"] == flagged
 
 
+def test_claimed_differs_follows_each_revision(teacher: User, civil_admin: User) -> None:
+    """The flag is the database's own column, worked out again on every write: a returned
+    declaration revised to claim what the rules compute leaves the filter and its tab count,
+    and enters them again when it claims something else."""
+    (returned,) = bulk(teacher, 1, status=Status.RETURNED, claimed_hours=Decimal(5))
+    bulk(teacher, 2, status=Status.RETURNED)
+    client = logged_in(civil_admin)
+
+    def flagged() -> tuple[list[int], int]:
+        response = client.get(
+            reverse("review:queue"), {"flag": "claimed_differs", "status": "returned"}
+        )
+        counts = {code: n for code, _label, n in response.context["counts"]}
+        return [d.pk for d in response.context["rows"]], counts["returned"]
+
+    assert flagged() == ([returned.pk], 1)
+    returned.revise(facts={"hours": "8"}, claimed=None)
+    assert flagged() == ([], 0)
+    returned.revise(facts={"hours": "8"}, claimed=Decimal(12))
+    assert flagged() == ([returned.pk], 1)
+
+
 def test_filters_by_year_type_and_person(teacher: User, civil_admin: User, civil: object) -> None:
     other = UserFactory.create(name="钱老师", department=teacher.department)
     bulk(teacher, 2)
