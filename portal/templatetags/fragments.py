@@ -131,9 +131,15 @@ class KeptNode(template.Node):
     def render(self, context: template.Context) -> str:
         # The request's own values, each a slot of what is kept (None: the page has none).
         own = {name: context.get(name) for name in _KEPT_SLOTS}
-        values = tuple(key.resolve(context) for key in self.keys)
-        key = (self.where, translation.get_language(), get_script_prefix(), get_urlconf())
-        key += (*(value is None for value in own.values()), *values)
+        values = tuple(_frozen(key.resolve(context)) for key in self.keys)
+        key: tuple[Hashable, ...] = (
+            self.where,
+            translation.get_language(),
+            get_script_prefix(),
+            get_urlconf(),
+            *(value is None for value in own.values()),
+            *values,
+        )
         parts = _kept.get(key)
         if parts is None:
             slots = {n: None if v is None else _slot(n) for n, v in own.items()}
@@ -144,6 +150,15 @@ class KeptNode(template.Node):
             parts = _kept[key] = _split(html)
         # Each value is read (a CSRF token masked) only if the kept part uses it.
         return _filled(parts, {name: escape(str(own[name])) for name in set(parts[1::2])})
+
+
+def _frozen(value: Any) -> Hashable:
+    """`value` as part of a key: lists (an action form's choices) and dicts as tuples."""
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def _forget(**kwargs: Any) -> None:

@@ -434,3 +434,76 @@ def test_each_person_sees_their_own_name_in_the_admin_header(hr_officer: User) -
         assert f"<strong>{name}</strong>" in header.split("</div>")[0]
         shown.append(name)
     assert shown[0] != shown[1]
+
+
+# Django's own search form, actions and page links, as its change_list.html renders them.
+DJANGOS_TOOLS = {
+    "search": "{% load admin_list %}{% search_form cl %}",
+    "actions": "{% load admin_list %}{% admin_actions %}",
+    "pages": "{% load admin_list %}{% pagination cl %}",
+}
+
+
+def admin_tools(page: str) -> dict[str, str]:
+    """The search form, the actions and the page links of a list of people."""
+    search = '<div id="toolbar">' + page.split('<div id="toolbar">', 1)[1].split("</form></div>")[0]
+    actions = '<div class="actions">' + page.split('<div class="actions">', 1)[1].split("</div>")[0]
+    pages = '<nav class="paginator"' + page.split('<nav class="paginator"', 1)[1].split("</nav>")[0]
+    return {"search": search, "actions": actions, "pages": pages}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "query", [{}, {"q": "林"}, {"is_hr_office__exact": "0", "p": "2"}, {"all": "", "o": "-2"}]
+)
+def test_the_admin_people_search_actions_and_pages_are_djangos(
+    hr_officer: User,
+    civil: Department,
+    language: str,
+    query: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Kept per search, parameters, page and counts: what Django's tags write for the same list,
+    also after the count changed, and a find-by-ID form whose kept CSRF token is this visit's."""
+    from django.test import Client
+
+    monkeypatch.setattr(admin.site.get_model_admin(User), "list_per_page", 2)
+    for name in ("林思远", "林若溪", "周景行", "孙一鸣"):
+        UserFactory.create(name=name, department=civil)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(hr_officer, backend="portal.backends.PortalBackend")
+    url = reverse("admin:portal_user_changelist")
+    client.get(url)  # the plain list kept first
+    seen = []
+    for step in range(3):  # rendered, reused, and after one more person
+        if step == 2:
+            UserFactory.create(name="林景明", department=civil)
+        response = client.get(url, query, headers={"accept-language": language})
+        shown = admin_tools(response.content.decode())
+        request, page_context = response.wsgi_request, response.context[0].flatten()  # type: ignore[index]
+        with translation.override(language):
+            for part, source in DJANGOS_TOOLS.items():
+                djangos = Template(source).render(RequestContext(request, page_context))
+                SimpleTestCase().assertHTMLEqual(shown[part], djangos.strip())
+        seen.append(shown)
+    assert seen[0] == seen[1] and seen[1] != seen[2]  # the count moved the kept parts
+    find = response.content.decode().split('<form id="find-by-id-number"', 1)[1]
+    token = find.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    found = client.post(
+        reverse("admin:portal_user_find"),
+        {"csrfmiddlewaretoken": token, "id_number": "110101199003074514"},
+    )
+    assert found.status_code == 302  # looked up (nobody has it), not refused as forged (403)
+
+
+def test_actions_at_the_bottom_too_are_numbered_as_django_numbers_them(
+    hr_officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(admin.site.get_model_admin(User), "actions_on_bottom", True)
+    client = logged_in(hr_officer)
+    for _ in range(2):  # rendered, then kept
+        page = client.get(reverse("admin:portal_user_changelist")).content.decode()
+        buttons = re.findall(
+            r'<button type="submit" class="button" name="index" value="(\d)"', page
+        )
+        assert buttons == ["0", "1"]
