@@ -22,6 +22,7 @@ from django.contrib.admin.utils import display_for_field
 from django.contrib.admin.views.main import ChangeList
 from django.core.signals import setting_changed
 from django.utils.encoding import iri_to_uri
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -72,19 +73,37 @@ def writes_rows(cl: ChangeList) -> bool:
 @register.inclusion_tag("admin/portal/user/change_list_results.html")
 def people_result_list(cl: ChangeList) -> dict[str, Any]:
     if not writes_rows(cl):
-        return django_result_list(cl)
-    headers = list(result_headers(cl))
+        djangos = django_result_list(cl)
+        return djangos | {"headers": Headers(cl, djangos["result_headers"])}
     results = _rows(cl)
     return {
         "cl": cl,
         "result_hidden_fields": list(result_hidden_fields(cl)),
-        "result_headers": headers,
-        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+        # Worked out only when the kept <thead> is not (change_list_results.html).
+        "headers": Headers(cl),
         "results": results,
         # The body's rows as Django's template joins them, in one piece instead of a template
         # loop that looks up `result.form` on each of a hundred lists.
         "rows": mark_safe("".join(f"\n\n<tr>{row[0]}</tr>\n" for row in results)),  # noqa: S308
     }
+
+
+class Headers:
+    """The list's column headers (labels, sort links and marks): Django's `result_headers`,
+    worked out when first asked for."""
+
+    def __init__(self, cl: ChangeList, headers: list[dict[str, Any]] | None = None) -> None:
+        self.cl = cl
+        if headers is not None:
+            self.__dict__["all"] = headers
+
+    @cached_property
+    def all(self) -> list[dict[str, Any]]:
+        return list(result_headers(self.cl))
+
+    @cached_property
+    def num_sorted(self) -> int:
+        return sum(1 for h in self.all if h["sortable"] and h["sorted"])
 
 
 def _rows(cl: ChangeList) -> list[list[SafeString]]:

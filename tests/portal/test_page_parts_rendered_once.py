@@ -507,3 +507,43 @@ def test_actions_at_the_bottom_too_are_numbered_as_django_numbers_them(
             r'<button type="submit" class="button" name="index" value="(\d)"', page
         )
         assert buttons == ["0", "1"]
+
+
+def result_head(page: str) -> str:
+    return "<thead>" + page.split("<thead>", 1)[1].split("</thead>", 1)[0] + "</thead>"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "query", [{}, {"o": "-2"}, {"o": "1.-4", "q": "林"}, {"_popup": "1", "_to_field": "id"}]
+)
+def test_the_admin_people_column_headers_are_djangos(
+    hr_officer: User, civil: Department, language: str, query: dict[str, str]
+) -> None:
+    """Kept per columns and parameters: labels, sort links and marks (priorities when sorted by
+    two) as Django's admin/change_list_results.html writes them for the same list."""
+    from django.contrib.admin.templatetags.admin_list import result_headers
+
+    UserFactory.create(name="林思远", department=civil)
+    client = logged_in(hr_officer)
+    url = reverse("admin:portal_user_changelist")
+    client.get(url)  # the plain list kept first
+    for _ in range(2):  # rendered, then reused
+        response = client.get(url, query, headers={"accept-language": language})
+        cl = response.context["cl"]
+        with translation.override(language):
+            headers = list(result_headers(cl))
+            djangos = render_to_string(
+                "admin/change_list_results.html",
+                {
+                    "cl": cl,
+                    "result_headers": headers,
+                    "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+                    "results": [[]],
+                },
+            )
+        SimpleTestCase().assertHTMLEqual(
+            result_head(response.content.decode()), result_head(djangos)
+        )
+    if query.get("o") == "1.-4":
+        assert 'class="sortpriority"' in djangos
