@@ -73,7 +73,7 @@ def writes_rows(cl: ChangeList) -> bool:
 @register.inclusion_tag("admin/portal/user/change_list_results.html")
 def people_result_list(cl: ChangeList) -> dict[str, Any]:
     if not writes_rows(cl):
-        djangos = django_result_list(cl)
+        djangos: dict[str, Any] = django_result_list(cl)
         return djangos | {"headers": Headers(cl, djangos["result_headers"])}
     results = _rows(cl)
     return {
