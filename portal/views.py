@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -141,39 +141,22 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/profile_edit.html", {"form": form})
 
 
-PEOPLE_COLUMNS = (
-    "pk",
-    "name",
-    "id_masked",
-    "department_id",
-    "department__name",
-    "employment_status",
-    "is_active",
-    "confirmed_at",
-    "rejected_at",
-    "confirmed",
-)
-
-
 @access.department_admin_required
 def department_people(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     # Awaiting confirmation first; a page at a time (keyset), the ID number from its masked column.
-    # Only the columns the rows show, as named tuples (people_lists.department_people_rows).
-    people = (
-        access.people_administered(user)
-        .annotate(confirmed=ExpressionWrapper(Q(confirmed_at__isnull=False), BooleanField()))
-        .values_list(*PEOPLE_COLUMNS, named=True)
+    # Only the columns the rows show, as named tuples (people_lists.department_people_rows); the
+    # first page and the departments' names through prepared statements.
+    page = keyset_page(
+        access.people_shown(user),
+        access.PEOPLE_ORDER,
+        request,
+        first=lambda: access.people_shown_page_one(user),
     )
-    page = keyset_page(people, ("confirmed", "department_id", "name", "pk"), request)
     return render(
         request,
         "portal/department_people.html",
-        {
-            "departments": access.departments_administered(user),
-            "people": page.rows,
-            "page": page,
-        },
+        {"departments": access.departments_named(user), "people": page.rows, "page": page},
     )
 
 

@@ -144,3 +144,35 @@ def test_the_years_totals_of_a_page_for_any_number_of_people(civil: Any, people:
     D.objects.set_year_claimed(rows)  # type: ignore[attr-defined]
     shown = [(r.person_id, r.year, getattr(r, "year_claimed", None)) for r in rows]
     assert shown == [(r.person_id, r.year, r.claimed_hours) for r in rows]
+
+
+@pytest.mark.parametrize("departments", [1, 2])
+def test_the_department_people_page_one_is_the_orms(
+    civil: Any, info: Any, departments: int
+) -> None:
+    """Written once per number of departments: each administrator's own people, in the page's
+    order, and their departments' names, as the ORM reads them."""
+    from django.urls import reverse
+
+    from portal import access
+    from portal.pagination import PAGE_SIZE
+    from tests.factories import AdminAssignmentFactory, logged_in
+
+    admin = UserFactory.create(department=civil, name="唐管理员")
+    for department in (civil, info)[:departments]:
+        AdminAssignmentFactory.create(person=admin, department=department)
+    other = UserFactory.create(department=info, name="钱老师", confirmed_at=None)
+    UserFactory.create_batch(PAGE_SIZE + 3, department=civil)
+    UserFactory.create(department=civil, name="待确认", confirmed_at=None)
+    response = logged_in(admin).get(reverse("portal:department-people"))
+    user = response.wsgi_request.user
+    ours = access.people_shown_page_one(user)  # type: ignore[arg-type]
+    orms = list(access.people_shown(user).order_by(*access.PEOPLE_ORDER)[: PAGE_SIZE + 1])  # type: ignore[arg-type]
+    assert [tuple(row) for row in ours] == [tuple(row) for row in orms]
+    assert len(ours) == PAGE_SIZE + 1 and ours[0].name == "待确认"  # awaiting, then by department
+    assert (other.pk in {row.pk for row in ours}) == (departments == 2)
+    named = [row.name for row in access.departments_named(user)]  # type: ignore[arg-type]
+    assert named == ["土木工程系", "信息工程系"][:departments]
+    assert [row.pk for row in response.context["people"]] == [row.pk for row in ours[:PAGE_SIZE]]
+    lead = response.content.decode().split('<p class="lead">', 1)[1].split("</p>", 1)[0]
+    assert ("信息工程系" in lead) == (departments == 2) and "土木工程系" in lead
