@@ -170,6 +170,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests get a file, not Django's shared in-memory database, so the live server's threads
     # (a page loading images and a PDF at once) each have a connection of their own.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    # An index's non-key columns (`include`, which lets PostgreSQL count claimed ≠ computed from
+    # the index alone) are left out on SQLite, whose index of the key columns serves as well.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
