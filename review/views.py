@@ -31,9 +31,9 @@ from declarations.validators import multi_line
 from portal.access import (
     department_admin_required,
     department_ids_administered,
-    people_administered,
 )
 from portal.models import User
+from portal.pagination import PAGE_SIZE as LIST_PAGE_SIZE
 from portal.pagination import keyset_page
 from portal.prepared import Prepared
 from review import access
@@ -451,19 +451,43 @@ def _year_claimed_with_this(declaration: Declaration) -> Decimal:
 def not_declared(request: HttpRequest) -> HttpResponse:
     """People of my departments with nothing submitted for the year."""
     year = _int(request.GET.get("year")) or timezone.localdate().year
-    submitted = Declaration.objects.filter(person=OuterRef("pk"), year=year).exclude(
-        status__in=(Status.DRAFT, Status.WITHDRAWN)
+    departments = department_ids_administered(_user(request))
+    # Only what the list shows, as named tuples (review_lists.not_declared_items); the first
+    # page through a prepared statement.
+    page = keyset_page(
+        _not_declared(year, *departments).values_list(*NOT_DECLARED_SHOWN, named=True),
+        NOT_DECLARED_ORDER,
+        request,
+        first=lambda: _NOT_DECLARED_PAGE_ONE.rows(year, *departments) if departments else [],
     )
-    # Only what the list shows, as named tuples (review_lists.not_declared_items).
-    people: QuerySet[Any] = (
-        people_administered(_user(request))
-        .filter(~Exists(submitted), is_active=True)
-        .values_list("pk", "name", "department_id", "department__name", named=True)
-    )
-    page = keyset_page(people, ("department_id", "name", "pk"), request)
     return render(
         request, "review/not_declared.html", {"people": page.rows, "page": page, "year": year}
     )
+
+
+NOT_DECLARED_SHOWN = ("pk", "name", "department_id", "department__name")
+NOT_DECLARED_ORDER = ("department_id", "name", "pk")
+
+
+def _not_declared(year: int, *departments: int) -> QuerySet[Any]:
+    """The active people of `departments` (an administrator's, from portal.access) with nothing
+    submitted for `year`."""
+    submitted = Declaration.objects.filter(person=OuterRef("pk"), year=year).exclude(
+        status__in=(Status.DRAFT, Status.WITHDRAWN)
+    )
+    people = User.objects.filter(department__in=departments)
+    return people.filter(~Exists(submitted), is_active=True).values(*NOT_DECLARED_SHOWN)
+
+
+# Its first page, one row more to tell whether another follows: written once per number of
+# departments.
+_NOT_DECLARED_PAGE_ONE = Prepared(
+    User,
+    lambda year, *departments: _not_declared(year, *departments).order_by(*NOT_DECLARED_ORDER)[
+        : LIST_PAGE_SIZE + 1
+    ],
+    name="NotDeclared",
+)
 
 
 @access.bureau_reviewer_required

@@ -176,3 +176,40 @@ def test_the_department_people_page_one_is_the_orms(
     assert [row.pk for row in response.context["people"]] == [row.pk for row in ours[:PAGE_SIZE]]
     lead = response.content.decode().split('<p class="lead">', 1)[1].split("</p>", 1)[0]
     assert ("信息工程系" in lead) == (departments == 2) and "土木工程系" in lead
+
+
+@pytest.mark.parametrize("departments", [1, 2])
+def test_who_has_not_declared_page_one_is_the_orms(civil: Any, info: Any, departments: int) -> None:
+    """Written once per number of departments: the active people of the administrator's
+    departments with nothing submitted that year, in the page's order, as the ORM reads them."""
+    from django.urls import reverse
+
+    from portal.pagination import PAGE_SIZE
+    from review import views
+    from tests.factories import AdminAssignmentFactory, logged_in
+
+    admin = UserFactory.create(department=civil, name="唐管理员")
+    for department in (civil, info)[:departments]:
+        AdminAssignmentFactory.create(person=admin, department=department)
+    declared = submitted(UserFactory.create(department=civil, name="已申报"))
+    drafted = UserFactory.create(department=civil, name="只有草稿")
+    Declaration.objects.filter(pk=submitted(drafted).pk).update(status=Status.DRAFT)
+    UserFactory.create(department=civil, name="已离开", is_active=False)
+    other = UserFactory.create(department=info, name="钱老师")
+    UserFactory.create_batch(PAGE_SIZE, department=civil)
+    year = declared.year
+    response = logged_in(admin).get(reverse("review:not-declared"), {"year": year})
+    ids = sorted({civil.pk, info.pk}) if departments == 2 else [civil.pk]
+    ours = views._NOT_DECLARED_PAGE_ONE.rows(year, *ids)
+    orms = list(
+        views._not_declared(year, *ids)
+        .order_by(*views.NOT_DECLARED_ORDER)
+        .values_list(*views.NOT_DECLARED_SHOWN, named=True)[: PAGE_SIZE + 1]
+    )
+    assert [tuple(row) for row in ours] == [tuple(row) for row in orms]
+    names = {row.name for row in ours}
+    assert "只有草稿" in names and not names & {"已申报", "已离开"}
+    shown = [row.pk for row in response.context["people"]]
+    assert shown == [row.pk for row in ours[:PAGE_SIZE]]
+    everyone = {row.pk for row in views._not_declared(year, *ids).values_list("pk", named=True)}
+    assert (other.pk in everyone) == (departments == 2)
