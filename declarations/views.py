@@ -60,22 +60,22 @@ def my_hours(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year", this_year))
     except ValueError:
         year = this_year
-    mine = Declaration.objects.visible().filter(person=user)
     # Every year's sums in one grouped query: the summary, and which years to offer.
     groups = Declaration.objects.person_year_groups(user)
     years = sorted({this_year, year, *(g.year for g in groups)}, reverse=True)
     this = [g for g in groups if g.year == year]
     adjustment = None
     if any(g.adjustments for g in this):
-        adjustment = (
-            mine.filter(year=year, type__in=SCALING_TYPES).exclude(status=Status.REVOKED).first()
-        )
+        mine = Declaration.objects.visible().filter(person=user, year=year)
+        adjustment = mine.filter(type__in=SCALING_TYPES).exclude(status=Status.REVOKED).first()
     summary = year_summary(year, this, settings.DECLARATION_OVER_THRESHOLD, adjustment)
     # Named tuples of what a row shows; the first page through a prepared statement.
     shown = statements.YEAR_ROW_SHOWN
-    rows = statements.year_rows(user.pk, year).values_list(*shown, named=True)
     page = keyset_page(
-        rows, ("-ends_on", "-pk"), request, first=lambda: statements.year_page_one(user.pk, year)
+        lambda: statements.year_rows(user.pk, year).values_list(*shown, named=True),
+        ("-ends_on", "-pk"),
+        request,
+        first=lambda: statements.year_page_one(user.pk, year),
     )
     return render(
         request,

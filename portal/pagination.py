@@ -26,7 +26,7 @@ class Page[M: Model]:
 
 
 def keyset_page[M: Model](
-    queryset: QuerySet[M],
+    queryset: QuerySet[M] | Callable[[], QuerySet[M]],
     key: tuple[str, ...],
     request: Any,
     *,
@@ -37,19 +37,20 @@ def keyset_page[M: Model](
     unique, e.g. "pk") after the key in the request's `after` parameter. Key values are numbers,
     strings, booleans or dates, never null: a tampered `after` gives the first page, not an
     error. `first`, if given, reads the first page's rows another way (a prepared statement):
-    the first `size + 1` rows of `queryset` in that order."""
-    ordered = queryset.order_by(*key)
+    the first `size + 1` rows of `queryset` in that order. `queryset` may be a function that
+    builds it: then the first page read by `first` builds none (building one costs about what
+    reading a prepared page does)."""
     after = _decode(request.GET.get("after"), len(key))
     following: QuerySet[M] | None = None
     if after is not None:
         with suppress(TypeError, ValueError, ValidationError):  # a value of the wrong type
-            following = ordered.filter(_after(key, after))
+            following = _built(queryset).order_by(*key).filter(_after(key, after))
     if following is not None:
         rows = list(following[: size + 1])
     elif first is not None:
         rows = first()
     else:
-        rows = list(ordered[: size + 1])
+        rows = list(_built(queryset).order_by(*key)[: size + 1])
     next_after = None
     if len(rows) > size:
         rows = rows[:size]
@@ -57,6 +58,10 @@ def keyset_page[M: Model](
     query = request.GET.copy()
     query.pop("after", None)
     return Page(rows, next_after, query.urlencode())
+
+
+def _built[M: Model](queryset: QuerySet[M] | Callable[[], QuerySet[M]]) -> QuerySet[M]:
+    return queryset if isinstance(queryset, QuerySet) else queryset()
 
 
 def _after(key: tuple[str, ...], values: list[Any]) -> Q:

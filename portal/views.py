@@ -148,7 +148,7 @@ def department_people(request: HttpRequest) -> HttpResponse:
     # Only the columns the rows show, as named tuples (people_lists.department_people_rows); the
     # first page and the departments' names through prepared statements.
     page = keyset_page(
-        access.people_shown(user),
+        lambda: access.people_shown(user),
         access.PEOPLE_ORDER,
         request,
         first=lambda: access.people_shown_page_one(user),

@@ -455,7 +455,7 @@ def not_declared(request: HttpRequest) -> HttpResponse:
     # Only what the list shows, as named tuples (review_lists.not_declared_items); the first
     # page through a prepared statement.
     page = keyset_page(
-        _not_declared(year, *departments).values_list(*NOT_DECLARED_SHOWN, named=True),
+        lambda: _not_declared(year, *departments).values_list(*NOT_DECLARED_SHOWN, named=True),
         NOT_DECLARED_ORDER,
         request,
         first=lambda: _NOT_DECLARED_PAGE_ONE.rows(year, *departments) if departments else [],
