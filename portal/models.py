@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import idnumbers
 from portal.exceptions import Refused, RegistrationAlreadyDecided
+from portal.prepared import Prepared
 from portal.signals import count_pending_work, person_created
 
 ONE_TIME_PASSWORD_LIFETIME = timedelta(hours=72)
@@ -180,6 +181,20 @@ class Department(models.Model):
             else OrganisationEvent.Kind.ADMIN_UNFLAGGED
         )
         OrganisationEvent.record(kind, by=by, department=self, person=assignment.person, note=note)
+
+
+# Every department's key and name, in their order: read on every visit of the pages that choose
+# or filter by department (the admin's list of people, the spot-check drawing form), through a
+# statement written once (portal/prepared.py).
+_DEPARTMENT_OPTIONS = Prepared(
+    Department, lambda: Department.objects.values("pk", "name"), name="DepartmentOption"
+)
+
+
+def department_options() -> list[tuple[int, str]]:
+    """Every department as (pk, name), in their order: the choices a form or a filter offers
+    (a department's label is its name)."""
+    return [(row.pk, row.name) for row in _DEPARTMENT_OPTIONS.rows()]
 
 
 class EmploymentStatus(models.TextChoices):

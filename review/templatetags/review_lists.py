@@ -19,17 +19,11 @@ from django.utils.translation import get_language, gettext
 from declarations import i18n
 from declarations.templatetags.declarations import hours
 from portal.links import LinkForEach
-from portal.models import Department
-from portal.prepared import Prepared
+from portal.models import department_options
 from review.forms import SpotCheckForm
 from review.models import SpotCheckItem
 
 register = template.Library()
-
-# The drawing form's departments: written once (portal/prepared.py), read on every visit.
-_DEPARTMENTS = Prepared(
-    Department, lambda: Department.objects.values("pk", "name"), name="DepartmentOption"
-)
 
 
 @register.simple_tag(takes_context=True)
@@ -111,7 +105,7 @@ def drawing_form_fields(year: int) -> SafeString:
     renders them, rendered once per language, year and list of departments (all it shows)
     instead of on every visit of the spot-check list; the form itself is built only then."""
     # The department field's options: every department, in its order, labelled by name.
-    options = tuple((row.pk, row.name) for row in _DEPARTMENTS.rows())
+    options = tuple(department_options())
     key = (get_language(), year, options)
     html = _drawing_forms.get(key)
     if html is None:

@@ -547,3 +547,29 @@ def test_the_admin_people_column_headers_are_djangos(
         )
     if query.get("o") == "1.-4":
         assert 'class="sortpriority"' in djangos
+
+
+def test_the_admin_people_department_filter_offers_what_djangos_would(
+    hr_officer: User, civil: Department
+) -> None:
+    """Every department, by name and in Django's order, a new one on the next visit; choosing
+    one lists its people only."""
+    from django.contrib.admin import RelatedFieldListFilter
+
+    Department.objects.create(name="外国语系")
+    client = logged_in(hr_officer)
+    url = reverse("admin:portal_user_changelist")
+    client.get(url)
+    Department.objects.create(name='艺术系 <"&">')
+    response = client.get(url)
+    cl = response.context["cl"]
+    spec = next(s for s in cl.filter_specs if s.field_path == "department")
+    model_admin = admin.site.get_model_admin(User)
+    field = User._meta.get_field("department")
+    djangos = RelatedFieldListFilter.field_choices(spec, field, response.wsgi_request, model_admin)
+    assert spec.lookup_choices == djangos
+    assert [name for _pk, name in djangos][-2:] == ["外国语系", '艺术系 <"&">']
+    assert "艺术系 &lt;&quot;&amp;&quot;&gt;" in response.content.decode()
+    someone = UserFactory.create(name="林思远", department=civil)
+    chosen = client.get(url, {"department__id__exact": civil.pk}).context["cl"]
+    assert [person.pk for person in chosen.result_list] == [someone.pk]
