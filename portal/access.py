@@ -32,7 +32,14 @@ def department_ids_administered(user: User) -> list[int]:
 def people_administered(user: User) -> QuerySet[User]:
     """People currently in the departments this user administers (named by their pks: no
     departments' queryset to build and no subquery in the statement)."""
-    return User.objects.filter(department__in=department_ids_administered(user))
+    return people_in(*department_ids_administered(user))
+
+
+def people_in(*departments: int) -> QuerySet[User]:
+    """People currently in `departments` (pks from `department_ids_administered`): what an
+    administrator's lists start from, also in statements written once per number of
+    departments."""
+    return User.objects.filter(department__in=departments)
 
 
 # What "My department's people" shows of each person (people_lists.department_people_rows), in
@@ -54,11 +61,7 @@ PEOPLE_ORDER = ("confirmed", "department_id", "name", "pk")
 
 def _people_shown(*departments: int) -> QuerySet[Any]:
     confirmed = ExpressionWrapper(Q(confirmed_at__isnull=False), BooleanField())
-    return (
-        User.objects.filter(department__in=departments)
-        .annotate(confirmed=confirmed)
-        .values(*PEOPLE_SHOWN)
-    )
+    return people_in(*departments).annotate(confirmed=confirmed).values(*PEOPLE_SHOWN)
 
 
 # Their first page (one row more, to tell whether another follows) and the departments' names:

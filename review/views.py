@@ -31,6 +31,7 @@ from declarations.validators import multi_line
 from portal.access import (
     department_admin_required,
     department_ids_administered,
+    people_in,
 )
 from portal.models import User
 from portal.pagination import PAGE_SIZE as LIST_PAGE_SIZE
@@ -475,8 +476,8 @@ def _not_declared(year: int, *departments: int) -> QuerySet[Any]:
     submitted = Declaration.objects.filter(person=OuterRef("pk"), year=year).exclude(
         status__in=(Status.DRAFT, Status.WITHDRAWN)
     )
-    people = User.objects.filter(department__in=departments)
-    return people.filter(~Exists(submitted), is_active=True).values(*NOT_DECLARED_SHOWN)
+    people = people_in(*departments).filter(~Exists(submitted), is_active=True)
+    return people.values(*NOT_DECLARED_SHOWN)
 
 
 # Its first page, one row more to tell whether another follows: written once per number of
